@@ -1,0 +1,31 @@
+# `make run` and `make test` work on a fresh clone: each installs what it needs first.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint format bench clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PYTHON) -m streamlit run app.py --server.port=$(PORT)
+
+test: $(VENV)/.dev
+	bash scripts/ensure-browser.sh
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m pytest
+
+lint: $(VENV)/.dev
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,21 @@
+"""Entry point: page config, settings, the personal code in the URL, navigation."""
+
+import streamlit as st
+
+from assessment import ui
+
+st.set_page_config(page_title="Trust-building self-assessment", page_icon="🤝", layout="centered")
+
+ctx = ui.context()
+ui.sync_code_with_url(ctx)
+if st.session_state.get("code_not_found"):
+    st.warning(ui.NO_RESULTS)
+
+navigation = st.navigation(
+    [
+        st.Page("app_pages/home.py", title="Home", icon="🏠", default=True),
+        st.Page(ui.PAGE_ASSESS, title="Self-assessment", icon="📝", url_path="assessment"),
+        st.Page(ui.PAGE_RESULTS, title="My results", icon="📊", url_path="results"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,42 @@
+"""Home: what the tool is, where it comes from, what is stored, and the way in."""
+
+import streamlit as st
+
+from assessment import ui
+
+ctx = ui.context()
+
+st.title("Trust-building self-assessment")
+st.markdown(
+    """
+For practitioners who work on preventing and countering violent extremism (P/CVE): social
+care professionals, youth workers and family support workers. Rate yourself against the
+recommendations on building trust with the people you support, see your profile across the
+personal, organisational and macro levels, and retake it later to see what changed.
+"""
+)
+st.markdown(
+    f"""
+**Where the statements come from.** Every statement traces to the paper *Trust-building and
+the context of the P/CVE practitioner*, from the meeting of the Radicalisation Awareness
+Network's Families, Communities & Social Care (RAN FC&S) working group in Lisbon on 28-29 May
+2024, published by the European Commission on 18 September 2024.
+
+**How long it takes.** About 5 minutes: {len(ctx.questionnaire.items)} statements, each rated
+from *Strongly disagree* to *Strongly agree*, or *Not applicable*.
+"""
+)
+st.subheader("What is stored, and what is not")
+st.markdown(
+    """
+- **Not asked, not stored:** your name, e-mail address or anything else that says who you are.
+- **Stored:** your answers, the time you submitted them and the questionnaire version.
+- **Your personal code** is created with your first answer. It is the only key to your
+  answers: keep it safe. The database holds only a one-way hash of it, so nobody can look
+  your code up, and we cannot recover it for you.
+"""
+)
+if st.button("Start the self-assessment", type="primary", key="start"):
+    st.switch_page(ui.PAGE_ASSESS)
+if ui.person_id() is not None:
+    st.page_link(ui.PAGE_RESULTS, label="See my results", icon="📊")

@@ -1,0 +1,120 @@
+"""CSV files people download: UTF-8 with a byte order mark, comma separated, ISO 8601 UTC times.
+
+The byte order mark makes Excel read the file as UTF-8 in every locale; every text cell that a
+spreadsheet would run as a formula is neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from assessment.questionnaire import Questionnaire
+from assessment.scoring import area_scores, item_score, round_score
+from assessment.storage import StoredResponse
+
+RESPONSES_HEADER = (
+    "response_id",
+    "submitted_at",
+    "instrument_version",
+    "area",
+    "point",
+    "item_id",
+    "item_text",
+    "reverse_keyed",
+    "raw_value",
+    "item_score",
+)
+SCORES_HEADER = (
+    "response_id",
+    "submitted_at",
+    "instrument_version",
+    "area",
+    "score",
+    "answered_items",
+    "total_items",
+)
+
+# Characters that make Excel or LibreOffice treat a cell as a formula (OWASP's list).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Prefix text a spreadsheet would evaluate, so it is shown as typed."""
+    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """The one CSV writer of the app."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def responses_csv(questionnaire: Questionnaire, stored: Iterable[StoredResponse]) -> bytes:
+    """One row per item of every response."""
+    return csv_bytes(
+        RESPONSES_HEADER,
+        (
+            (
+                r.public_id,
+                r.submitted_at,
+                r.instrument_version,
+                item.area,
+                item.point,
+                item.id,
+                item.text,
+                item.reverse,
+                r.answers.get(item.id),
+                item_score(item, r.answers.get(item.id)),
+            )
+            for r in stored
+            for item in questionnaire.items
+        ),
+    )
+
+
+def scores_csv(questionnaire: Questionnaire, stored: Iterable[StoredResponse]) -> bytes:
+    """One row per area of every response."""
+    return csv_bytes(
+        SCORES_HEADER,
+        (
+            (
+                r.public_id,
+                r.submitted_at,
+                r.instrument_version,
+                area_id,
+                round_score(score.score),
+                score.answered,
+                score.total,
+            )
+            for r in stored
+            for area_id, score in area_scores(questionnaire, r.answers).items()
+        ),
+    )
+
+
+def questionnaire_csv(questionnaire: Questionnaire) -> bytes:
+    """The questionnaire itself, for paper forms and translators."""
+    return csv_bytes(
+        ("item_id", "area", "point", "reverse_keyed", "text"),
+        ((i.id, i.area, i.point, i.reverse, i.text) for i in questionnaire.items),
+    )
