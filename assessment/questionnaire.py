@@ -156,7 +156,7 @@ def _build(raw: dict[str, Any], language: str, problems: list[str]) -> Questionn
             problems.append(f"{where}: unknown area {i.get('area')!r}; known: {sorted(area_ids)}.")
         if i.get("point") not in point_area:
             problems.append(f"{where}: unknown point {i.get('point')!r}; known: {sorted(point_area)}.")
-        elif point_area[i["point"]] != i.get("area"):
+        elif i.get("area") in area_ids and point_area[i["point"]] != i.get("area"):
             problems.append(
                 f"{where}: point {i['point']} belongs to area {point_area[i['point']]!r}, "
                 f"not {i.get('area')!r}."

@@ -102,7 +102,11 @@ def _make_engine(url: str) -> Engine:
         return sa.create_engine(parsed, pool_pre_ping=True)
 
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"The database at {parsed.database} cannot be opened: {exc}.") from exc
     engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -141,8 +145,6 @@ class Storage:
             engine.dispose()
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise StorageError(f"The database at {shown} cannot be opened: {reason}.") from exc
-        except OSError as exc:
-            raise StorageError(f"The database at {shown} cannot be opened: {exc}.") from exc
         return cls(engine)
 
     @contextmanager

@@ -87,8 +87,8 @@ def sync_code_with_url(ctx: Context) -> None:
 
 
 def _adopt(code: str, person_id: int) -> None:
-    """Make `code` the session's person; answers on screen from anyone else are dropped."""
-    if st.session_state.get("person_id") != person_id:
+    """Make `code` the session's person; answers on screen from another person are dropped."""
+    if st.session_state.get("person_id") not in (None, person_id):
         for key in [k for k in st.session_state if str(k).startswith("ans_")]:
             del st.session_state[key]
         st.session_state.pop("draft_loaded", None)

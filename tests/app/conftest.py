@@ -1,0 +1,39 @@
+"""AppTest fixtures: the real app.py, each test with its own database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = ("app_pages/home.py", "app_pages/assess.py", "app_pages/results.py")
+
+
+@pytest.fixture
+def open_app(database_url, monkeypatch) -> Callable[..., AppTest]:
+    """Run the app on `page`, optionally with query parameters, as a fresh browser session would."""
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
+
+    def run(page: str = "app_pages/home.py", **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "app_pages/home.py":
+            at.switch_page(page).run()
+        return at
+
+    return run
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says, as one string to search in."""
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "error", "success")
+        for e in at.get(kind)
+    ]
+    return "\n".join(str(p) for p in parts)
