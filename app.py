@@ -4,18 +4,22 @@ import streamlit as st
 
 from assessment import ui
 
-st.set_page_config(page_title="Trust-building self-assessment", page_icon="🤝", layout="centered")
+st.set_page_config(
+    page_title="Trust-building self-assessment", page_icon=":material/handshake:", layout="centered"
+)
 
 ctx = ui.context()
 ui.sync_code_with_url(ctx)
+ui.sync_team_with_url(ctx)
 if st.session_state.get("code_not_found"):
     st.warning(ui.NO_RESULTS)
 
 navigation = st.navigation(
     [
-        st.Page("app_pages/home.py", title="Home", icon="🏠", default=True),
-        st.Page(ui.PAGE_ASSESS, title="Self-assessment", icon="📝", url_path="assessment"),
-        st.Page(ui.PAGE_RESULTS, title="My results", icon="📊", url_path="results"),
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page(ui.PAGE_ASSESS, title="Self-assessment", icon=":material/edit_note:", url_path="assessment"),
+        st.Page(ui.PAGE_RESULTS, title="My results", icon=":material/insights:", url_path="results"),
+        st.Page(ui.PAGE_TEAM, title="Team lead", icon=":material/groups:", url_path="team"),
     ]
 )
 navigation.run()

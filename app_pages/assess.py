@@ -21,6 +21,7 @@ except ui.StorageError as exc:
     ui.show_storage_error(exc)
 if ui.person_id() is not None:
     ui.show_code()
+ui.team_membership(ctx)
 
 for area in questionnaire.areas:
     st.header(area.name, divider="gray")

@@ -39,4 +39,4 @@ st.markdown(
 if st.button("Start the self-assessment", type="primary", key="start"):
     st.switch_page(ui.PAGE_ASSESS)
 if ui.person_id() is not None:
-    st.page_link(ui.PAGE_RESULTS, label="See my results", icon="📊")
+    st.page_link(ui.PAGE_RESULTS, label="See my results", icon=":material/insights:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from assessment import charts, export, results, ui
+from assessment import aggregate, charts, export, results, ui
 
 ctx = ui.context()
 st.title("My results")
@@ -12,6 +12,7 @@ if ui.person_id() is None:
     ui.enter_code(ctx)
     st.stop()
 
+ui.submission_notice()
 ui.show_code()
 stored = ctx.storage.responses_of(ui.person_id())
 draft = ctx.storage.draft(ui.person_id())
@@ -20,28 +21,37 @@ if draft:
         f"You have an unfinished self-assessment: {len(draft)} of "
         f"{len(ctx.questionnaire.items)} statements answered."
     )
-    st.page_link(ui.PAGE_ASSESS, label="Continue where you left off", icon="📝")
+    st.page_link(ui.PAGE_ASSESS, label="Continue where you left off", icon=":material/edit_note:")
 
-profile = results.build_profile(ctx.questionnaire, stored)
+team = ui.team_of_session(ctx)
+team_figures = team and aggregate.latest_team_means(
+    ctx.storage, ctx.questionnaire, team.id, ctx.settings.min_group_size
+)
+profile = results.build_profile(ctx.questionnaire, stored, team_figures)
 if profile is None:
     st.markdown("No submitted self-assessment yet.")
     st.stop()
 
 latest = stored[-1].submitted_at.strftime("%d %B %Y, %H:%M UTC")
 st.markdown(f"Your latest self-assessment, submitted {latest} ({profile.submitted_count} in all).")
-chart_column, table_column = st.columns([3, 2])
-chart_column.altair_chart(charts.profile_chart(profile.areas), width="stretch")
-table_column.dataframe(
-    profile.areas[["area", "score", "change"] if profile.submitted_count > 1 else ["area", "score"]],
+st.altair_chart(charts.profile_chart(profile.areas), width="stretch")
+st.dataframe(
+    profile.areas,
     hide_index=True,
     column_config={
         "score": st.column_config.NumberColumn(format="%.2f"),
         "change": st.column_config.NumberColumn("change since previous", format="%+.2f"),
+        "team mean": st.column_config.NumberColumn(format="%.2f"),
     },
 )
 st.caption(
     "Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score."
 )
+if team_figures:
+    st.caption(
+        f"Red diamonds: the mean of {team.name} in the round “{team_figures.round.name}” "
+        f"({team_figures.round.responses} people)."
+    )
 
 st.subheader("Where to start")
 for weak in profile.weakest:
@@ -57,7 +67,7 @@ if profile.submitted_count > 1:
     st.dataframe(profile.trend, hide_index=True)
 
 st.subheader("Your answers")
-st.dataframe(profile.items, hide_index=True, width="stretch")
+st.table(profile.items.set_index("number"))
 
 st.subheader("Download")
 left, right = st.columns(2)

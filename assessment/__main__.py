@@ -3,40 +3,124 @@
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
-from assessment import export
-from assessment.questionnaire import QuestionnaireError, load_questionnaire
-from assessment.settings import SettingsError, load_settings
+from assessment import aggregate, export
+from assessment.demo import synthetic_answers
+from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from assessment.settings import Settings, SettingsError, load_settings
+from assessment.storage import Storage, StorageError
+
+DEMO_ROUNDS = (("Spring 2025", 11), ("Autumn 2025", 14), ("Spring 2026", 9))
+DEMO_SEED = 2024
 
 
-def _questionnaire(args: argparse.Namespace) -> int:
+class CommandError(Exception):
+    """A command cannot do what was asked; the message says why. Exit code 1."""
+
+
+def _setup() -> tuple[Settings, Questionnaire]:
     settings = load_settings()
-    questionnaire = load_questionnaire(settings.questionnaire_path, settings.language)
+    return settings, load_questionnaire(settings.questionnaire_path, settings.language)
+
+
+def _questionnaire(args: argparse.Namespace) -> None:
+    _, questionnaire = _setup()
     data = export.questionnaire_csv(questionnaire)
     if args.out:
         Path(args.out).write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
-    return 0
+
+
+def _demo(args: argparse.Namespace) -> None:
+    settings, questionnaire = _setup()
+    storage = Storage.open(settings.database_url)
+    rng = random.Random(args.seed)
+    created = storage.create_team(args.team)
+    for growth, (name, respondents) in enumerate(DEMO_ROUNDS):
+        round_ = storage.open_round(created.team.id, name)
+        for _ in range(respondents):
+            person = storage.person_id(storage.create_person())
+            storage.join_team(person, created.team.id)
+            storage.submit_response(
+                person, questionnaire, synthetic_answers(questionnaire, rng, 0.15 * growth)
+            )
+        storage.close_round(created.team.id, round_.id)
+    storage.open_round(created.team.id, "Autumn 2026")
+    print(f"Demo team “{created.team.name}”: {len(DEMO_ROUNDS)} closed rounds and one open round.")
+    print(f"Join code: {created.join_code}")
+    print(f"Lead key:  {created.lead_key}")
+    print("Open the app's Team lead page and enter both to see the dashboard.")
+
+
+def _export(args: argparse.Namespace) -> None:
+    settings, questionnaire = _setup()
+    storage = Storage.open(settings.database_url)
+    team = storage.team_for_lead(args.join_code, args.lead_key)
+    if team is None:
+        raise CommandError("That join code and lead key do not open a team. Check both and try again.")
+    k = settings.min_group_size
+    if args.round:
+        chosen = next((r for r in storage.rounds_of(team.id) if r.name == args.round), None)
+        if chosen is None:
+            raise CommandError(f"{team.name} has no round called “{args.round}”.")
+        if aggregate.visibility(chosen, k) is not aggregate.Visibility.SHOWN:
+            raise CommandError(
+                f"Round “{chosen.name}” cannot be exported. {aggregate.status_message(chosen, k)}"
+            )
+    figures = [
+        f
+        for f in aggregate.team_figures(storage, questionnaire, team.id, k)
+        if args.round in (None, f.round.name)
+    ]
+    if not figures:
+        raise CommandError(
+            f"{team.name} has no round that can be exported yet: a round must be closed and hold at least {k} responses."
+        )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "team_area_scores.csv").write_bytes(export.team_area_scores_csv(team.name, figures))
+    (out / "team_item_distribution.csv").write_bytes(export.team_item_distribution_csv(team.name, figures))
+    print(f"Wrote team_area_scores.csv and team_item_distribution.csv for {len(figures)} round(s) to {out}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+
     printed = commands.add_parser(
         "questionnaire", help="write the questionnaire as CSV (item_id, area, point, reverse_keyed, text)"
     )
     printed.add_argument("--out", help="file to write; default: standard output")
     printed.set_defaults(run=_questionnaire)
 
+    demo = commands.add_parser("demo", help="create a demo team with three closed rounds and one open round")
+    demo.add_argument("--team", default="Demo team", help="name of the demo team")
+    demo.add_argument("--seed", type=int, default=DEMO_SEED, help="seed of the synthetic answers")
+    demo.set_defaults(run=_demo)
+
+    exported = commands.add_parser(
+        "export", help="write a team's aggregate CSVs (only rounds that may be shown)"
+    )
+    exported.add_argument("--join-code", required=True)
+    exported.add_argument("--lead-key", required=True)
+    exported.add_argument("--out", required=True, help="folder to write the two CSV files into")
+    exported.add_argument("--round", help="only this round (by name); default: every round that may be shown")
+    exported.set_defaults(run=_export)
+
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
-    except (SettingsError, QuestionnaireError) as exc:
+        args.run(args)
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (SettingsError, QuestionnaireError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
 
 
 if __name__ == "__main__":

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+import pandas as pd
+
+from assessment.aggregate import COUNT_COLUMNS, RoundFigures
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import area_scores, item_score, round_score
 from assessment.storage import StoredResponse
@@ -36,6 +40,8 @@ SCORES_HEADER = (
     "answered_items",
     "total_items",
 )
+TEAM_AREA_HEADER = ("team", "round", "area", "n", "mean", "sd", "median")
+TEAM_ITEM_HEADER = ("team", "round", "area", "point", "item_id", "n", *COUNT_COLUMNS, "count_na")
 
 # Characters that make Excel or LibreOffice treat a cell as a formula (OWASP's list).
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +60,7 @@ def _cell(value: object) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return "" if math.isnan(value) else f"{value:.2f}"
     if isinstance(value, int):
         return str(value)
     return neutralise(str(value))
@@ -117,4 +123,38 @@ def questionnaire_csv(questionnaire: Questionnaire) -> bytes:
     return csv_bytes(
         ("item_id", "area", "point", "reverse_keyed", "text"),
         ((i.id, i.area, i.point, i.reverse, i.text) for i in questionnaire.items),
+    )
+
+
+def _two_decimals(value: float) -> float:
+    return math.nan if pd.isna(value) else round_score(float(value))
+
+
+def team_area_scores_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:
+    """Area figures of the rounds that may be shown; never a single response."""
+    return csv_bytes(
+        TEAM_AREA_HEADER,
+        (
+            (
+                team_name,
+                f.round.name,
+                row.area,
+                int(row.n),
+                *(_two_decimals(v) for v in (row.mean, row.sd, row.median)),
+            )
+            for f in figures
+            for row in f.areas.itertuples(index=False)
+        ),
+    )
+
+
+def team_item_distribution_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:
+    """Answer counts per statement of the rounds that may be shown."""
+    return csv_bytes(
+        TEAM_ITEM_HEADER,
+        (
+            (team_name, f.round.name, *(row[c] for c in TEAM_ITEM_HEADER[2:]))
+            for f in figures
+            for row in f.items.to_dict("records")
+        ),
     )

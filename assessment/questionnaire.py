@@ -58,6 +58,9 @@ class Questionnaire:
     def point(self, point_id: str) -> Point:
         return next(p for p in self.points if p.id == point_id)
 
+    def area_names(self) -> dict[str, str]:
+        return {a.id: a.name for a in self.areas}
+
     def items_in_area(self, area_id: str) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.area == area_id)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from assessment.aggregate import RoundFigures
 from assessment.questionnaire import Point, Questionnaire
 from assessment.scoring import area_scores, highlights, item_score, point_scores, round_score
 from assessment.storage import StoredResponse
@@ -21,15 +22,18 @@ class PointHighlight:
 @dataclass(frozen=True)
 class Profile:
     submitted_count: int
-    areas: pd.DataFrame  # latest response: area, score, answered, total, change
+    areas: pd.DataFrame  # latest response: area, score, answered, total, [change], [team mean]
     items: pd.DataFrame  # latest response: number, area, point, statement, answer, score
     weakest: tuple[PointHighlight, ...]
     strongest: PointHighlight | None
     trend: pd.DataFrame  # every response: submitted_at, area, score
 
 
-def build_profile(questionnaire: Questionnaire, stored: Sequence[StoredResponse]) -> Profile | None:
-    """The profile of a person's latest response, with the change since the one before."""
+def build_profile(
+    questionnaire: Questionnaire, stored: Sequence[StoredResponse], team: RoundFigures | None = None
+) -> Profile | None:
+    """The profile of a person's latest response, with the change since the one before, and the
+    team's area means of its latest shown round when there is one."""
     if not stored:
         return None
     latest = stored[-1]
@@ -50,6 +54,11 @@ def build_profile(questionnaire: Questionnaire, stored: Sequence[StoredResponse]
             "change": [change(a) for a in latest_areas],
         }
     )
+    if previous_areas is None:
+        areas = areas.drop(columns=["change"])
+    if team is not None:
+        team_means = team.areas.set_index("area")["mean"]
+        areas["team mean"] = [round_score(_or_none(team_means.get(a))) for a in latest_areas]
     items = pd.DataFrame(
         {
             "number": [i.number for i in questionnaire.items],
@@ -87,3 +96,7 @@ def build_profile(questionnaire: Questionnaire, stored: Sequence[StoredResponse]
         strongest=highlight(marked.strongest) if marked.strongest else None,
         trend=trend,
     )
+
+
+def _or_none(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)

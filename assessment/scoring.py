@@ -11,7 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+import pandas as pd
+
 from assessment.questionnaire import SCALE_POINTS, Item, Questionnaire
+
+REVERSE_BASE = SCALE_POINTS + 1  # a reverse-keyed item scores REVERSE_BASE - answer
 
 # item id -> 1..5, or None for "Not applicable"; an item absent from the mapping is unanswered.
 Answers = Mapping[str, int | None]
@@ -30,16 +35,27 @@ def item_score(item: Item, raw_value: int | None) -> int | None:
         return None
     if not 1 <= raw_value <= SCALE_POINTS:
         raise ValueError(f"answer to {item.id} must be 1-{SCALE_POINTS}, not {raw_value!r}")
-    return SCALE_POINTS + 1 - raw_value if item.reverse else raw_value
+    return REVERSE_BASE - raw_value if item.reverse else raw_value
+
+
+def _half_rule(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of item scores (NaN = missing): the mean, NaN when fewer than half are answered,
+    and the number answered. The one place the rule lives, for one person or ten thousand."""
+    answered = np.count_nonzero(~np.isnan(scores), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.nansum(scores, axis=1) / answered
+    means[(answered == 0) | (2 * answered < scores.shape[1])] = np.nan
+    return means, answered
 
 
 def group_score(items: Iterable[Item], answers: Answers) -> GroupScore:
     """Mean item score of `items`, or None when fewer than half of them have a 1-5 answer."""
     items = tuple(items)
-    scores = [s for i in items if (s := item_score(i, answers.get(i.id))) is not None]
-    if not scores or 2 * len(scores) < len(items):
-        return GroupScore(None, len(scores), len(items))
-    return GroupScore(sum(scores) / len(scores), len(scores), len(items))
+    scores = [item_score(i, answers.get(i.id)) for i in items]
+    row = np.array([[np.nan if s is None else s for s in scores]], dtype="float64")
+    means, answered = _half_rule(row)
+    mean = None if np.isnan(means[0]) else float(means[0])
+    return GroupScore(mean, int(answered[0]), len(items))
 
 
 def area_scores(questionnaire: Questionnaire, answers: Answers) -> dict[str, GroupScore]:
@@ -53,6 +69,24 @@ def point_scores(questionnaire: Questionnaire, answers: Answers) -> dict[str, Gr
         p.id: group_score((i for i in questionnaire.items if i.point == p.id), answers)
         for p in questionnaire.points
     }
+
+
+def item_score_frame(questionnaire: Questionnaire, raw: pd.DataFrame) -> pd.DataFrame:
+    """Item scores of many responses: rows are responses, columns item ids, NaN is missing."""
+    scores = raw.reindex(columns=[i.id for i in questionnaire.items]).astype("float64")
+    reverse = [i.id for i in questionnaire.items if i.reverse]
+    scores[reverse] = REVERSE_BASE - scores[reverse]
+    return scores
+
+
+def area_score_frame(questionnaire: Questionnaire, raw: pd.DataFrame) -> pd.DataFrame:
+    """Area scores of many responses (rows as in `raw`, a column per area id, NaN when missing)."""
+    scores = item_score_frame(questionnaire, raw)
+    columns = {}
+    for area in questionnaire.areas:
+        ids = [i.id for i in questionnaire.items_in_area(area.id)]
+        columns[area.id] = _half_rule(scores[ids].to_numpy())[0]
+    return pd.DataFrame(columns, index=raw.index)
 
 
 def round_score(score: float | None) -> float | None:

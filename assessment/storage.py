@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +35,37 @@ people = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # The team a person joined through its link or join code; their submissions count there.
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="SET NULL"), nullable=True),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("join_code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("lead_key_hash", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+rounds = sa.Table(
+    "rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("team_id", "name", name="round_name_unique_in_team"),
+)
+# The database itself refuses a second open round of a team, whatever the code above it does.
+sa.Index(
+    "one_open_round_per_team",
+    rounds.c.team_id,
+    unique=True,
+    sqlite_where=rounds.c.closed_at.is_(None),
+    postgresql_where=rounds.c.closed_at.is_(None),
 )
 
 draft_answers = sa.Table(
@@ -57,6 +89,16 @@ responses = sa.Table(
     sa.Column("instrument_version", sa.String(32), nullable=False),
     sa.Column("language", sa.String(16), nullable=False),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", ondelete="CASCADE"), nullable=True, index=True),
+)
+# One response per person per round: a later submission takes the earlier one's place.
+sa.Index(
+    "one_response_per_person_and_round",
+    responses.c.person_id,
+    responses.c.round_id,
+    unique=True,
+    sqlite_where=responses.c.round_id.is_not(None),
+    postgresql_where=responses.c.round_id.is_not(None),
 )
 
 ratings = sa.Table(
@@ -73,12 +115,51 @@ class StorageError(RuntimeError):
     """The database cannot be reached or used; the message is fit to show to a person."""
 
 
+class TeamError(ValueError):
+    """A team action that the rules forbid; the message says what to do instead."""
+
+
+@dataclass(frozen=True)
+class Team:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class NewTeam:
+    team: Team
+    join_code: str
+    lead_key: str  # shown once to the lead; only its scrypt hash is stored
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    team_id: int
+    name: str
+    opened_at: datetime
+    closed_at: datetime | None
+    responses: int  # submitted responses counted in the round
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Submission:
+    public_id: str
+    round: Round | None  # the team round the response counts in, if any
+    team: Team | None  # the person's team, whether or not it had an open round
+
+
 @dataclass(frozen=True)
 class StoredResponse:
     public_id: str
     submitted_at: datetime  # UTC
     instrument_version: str
     answers: dict[str, int | None]
+    round_name: str | None = None
 
 
 def utc_now() -> datetime:
@@ -216,13 +297,25 @@ class Storage:
 
     # --------------------------------------------------------------- responses
 
-    def submit_response(self, person_id: int, questionnaire: Questionnaire, answers: Answers) -> str:
-        """Store a complete response and clear the draft, in one transaction; returns its id."""
+    def submit_response(self, person_id: int, questionnaire: Questionnaire, answers: Answers) -> Submission:
+        """Store a complete response and clear the draft, in one transaction.
+
+        When the person's team has an open round, the response counts there and takes the place
+        of the person's earlier response in that round (which stays in their own history).
+        """
         expected = {i.id for i in questionnaire.items}
         if set(answers) != expected:
             raise ValueError(f"a response needs an answer to every item; missing {expected - set(answers)}")
         public_id = secrets.token_hex(8)
         with self._write() as conn:
+            team_id = conn.scalar(sa.select(people.c.team_id).where(people.c.id == person_id))
+            open_round = self._open_round(conn, team_id) if team_id else None
+            if open_round:
+                conn.execute(
+                    responses.update()
+                    .where(responses.c.person_id == person_id, responses.c.round_id == open_round.id)
+                    .values(round_id=None)
+                )
             response_id = conn.execute(
                 responses.insert().values(
                     public_id=public_id,
@@ -230,6 +323,7 @@ class Storage:
                     instrument_version=questionnaire.version,
                     language=questionnaire.language,
                     submitted_at=utc_now(),
+                    round_id=open_round.id if open_round else None,
                 )
             ).inserted_primary_key[0]
             conn.execute(
@@ -240,7 +334,8 @@ class Storage:
                 ],
             )
             conn.execute(draft_answers.delete().where(draft_answers.c.person_id == person_id))
-        return public_id
+            team = self._team(conn, team_id) if team_id else None
+        return Submission(public_id, open_round, team)
 
     def responses_of(self, person_id: int) -> list[StoredResponse]:
         """Every submitted response of a person, oldest first."""
@@ -252,15 +347,155 @@ class Storage:
                     responses.c.instrument_version,
                     ratings.c.item_id,
                     ratings.c.raw_value,
+                    rounds.c.name,
                 )
                 .join(ratings, ratings.c.response_id == responses.c.id)
+                .outerjoin(rounds, rounds.c.id == responses.c.round_id)
                 .where(responses.c.person_id == person_id)
                 .order_by(responses.c.submitted_at, responses.c.id)
             ).all()
         found: dict[str, StoredResponse] = {}
-        for public_id, submitted_at, version, item_id, raw in rows:
+        for public_id, submitted_at, version, item_id, raw, round_name in rows:
             response = found.setdefault(
-                public_id, StoredResponse(public_id, _as_utc(submitted_at), version, {})
+                public_id, StoredResponse(public_id, _as_utc(submitted_at), version, {}, round_name)
             )
             response.answers[item_id] = raw
         return list(found.values())
+
+    # ------------------------------------------------------------------- teams
+
+    def create_team(self, name: str) -> NewTeam:
+        """A team with a fresh join code and lead key; only their hashes are stored."""
+        name = " ".join(name.split())
+        if not name:
+            raise TeamError("Give the team a name.")
+        if len(name) > 120:
+            raise TeamError("A team name can be at most 120 characters long.")
+        join_code, lead_key = codes.new_join_code(), codes.new_lead_key()
+        with self._write() as conn:
+            team_id = conn.execute(
+                teams.insert().values(
+                    name=name,
+                    join_code_hash=codes.code_hash(join_code),
+                    lead_key_hash=codes.lead_key_hash(codes.normalise_code(lead_key, codes.LEAD_KEY_LENGTH)),
+                    created_at=utc_now(),
+                )
+            ).inserted_primary_key[0]
+        return NewTeam(Team(team_id, name), join_code, lead_key)
+
+    def team_by_join_code(self, typed_code: str) -> Team | None:
+        canonical = codes.normalise_code(typed_code, codes.JOIN_CODE_LENGTH)
+        if canonical is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(teams.c.id, teams.c.name).where(
+                    teams.c.join_code_hash == codes.code_hash(canonical)
+                )
+            ).first()
+        return Team(*row) if row else None
+
+    def team_for_lead(self, typed_join_code: str, typed_lead_key: str) -> Team | None:
+        """The team when the join code and lead key match; None for any mismatch, in the same time."""
+        canonical = codes.normalise_code(typed_join_code, codes.JOIN_CODE_LENGTH) or ""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(teams.c.id, teams.c.name, teams.c.lead_key_hash).where(
+                    teams.c.join_code_hash == codes.code_hash(canonical)
+                )
+            ).first()
+        stored_hash = row.lead_key_hash if row else codes.decoy_lead_key_hash()
+        matches = codes.lead_key_matches(typed_lead_key, stored_hash)
+        return Team(row.id, row.name) if row and matches else None
+
+    def join_team(self, person_id: int, team_id: int) -> None:
+        with self._write() as conn:
+            conn.execute(people.update().where(people.c.id == person_id).values(team_id=team_id))
+
+    def team_of_person(self, person_id: int) -> Team | None:
+        with self._read() as conn:
+            team_id = conn.scalar(sa.select(people.c.team_id).where(people.c.id == person_id))
+            return self._team(conn, team_id) if team_id else None
+
+    def _team(self, conn: Connection, team_id: int) -> Team:
+        return Team(*conn.execute(sa.select(teams.c.id, teams.c.name).where(teams.c.id == team_id)).one())
+
+    # ------------------------------------------------------------------ rounds
+
+    def _round_query(self) -> sa.Select:
+        counted = (
+            sa.select(sa.func.count(responses.c.id))
+            .where(responses.c.round_id == rounds.c.id)
+            .scalar_subquery()
+        )
+        return sa.select(
+            rounds.c.id, rounds.c.team_id, rounds.c.name, rounds.c.opened_at, rounds.c.closed_at, counted
+        )
+
+    @staticmethod
+    def _as_round(row) -> Round:
+        closed = _as_utc(row.closed_at) if row.closed_at else None
+        return Round(row.id, row.team_id, row.name, _as_utc(row.opened_at), closed, row[5])
+
+    def _open_round(self, conn: Connection, team_id: int) -> Round | None:
+        row = conn.execute(
+            self._round_query().where(rounds.c.team_id == team_id, rounds.c.closed_at.is_(None))
+        ).first()
+        return self._as_round(row) if row else None
+
+    def rounds_of(self, team_id: int) -> list[Round]:
+        """The team's rounds, oldest first, each with its number of submitted responses."""
+        with self._read() as conn:
+            rows = conn.execute(
+                self._round_query()
+                .where(rounds.c.team_id == team_id)
+                .order_by(rounds.c.opened_at, rounds.c.id)
+            )
+            return [self._as_round(row) for row in rows]
+
+    def open_round_of(self, team_id: int) -> Round | None:
+        with self._read() as conn:
+            return self._open_round(conn, team_id)
+
+    def open_round(self, team_id: int, name: str) -> Round:
+        name = " ".join(name.split())
+        if not name:
+            raise TeamError("Give the round a name, for example “Spring 2025”.")
+        with self._write() as conn:
+            if self._open_round(conn, team_id):
+                raise TeamError("This team already has an open round; close it before opening another.")
+            taken = conn.scalar(
+                sa.select(rounds.c.id).where(rounds.c.team_id == team_id, rounds.c.name == name)
+            )
+            if taken:
+                raise TeamError(f"This team already has a round called “{name}”; choose another name.")
+            round_id = conn.execute(
+                rounds.insert().values(team_id=team_id, name=name, opened_at=utc_now())
+            ).inserted_primary_key[0]
+            return self._as_round(conn.execute(self._round_query().where(rounds.c.id == round_id)).one())
+
+    def close_round(self, team_id: int, round_id: int) -> None:
+        """Close an open round for good; a closed round never reopens."""
+        with self._write() as conn:
+            closed = conn.execute(
+                rounds.update()
+                .where(rounds.c.id == round_id, rounds.c.team_id == team_id, rounds.c.closed_at.is_(None))
+                .values(closed_at=utc_now())
+            )
+            if closed.rowcount != 1:
+                raise TeamError("That round is not open in this team.")
+
+    def round_answers(self, round_id: int) -> pd.DataFrame:
+        """Raw answers of a round's responses: one row per response, one column per item id.
+
+        Missing values are "Not applicable". Filtered in SQL by an indexed column, so other
+        teams' data costs nothing here.
+        """
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(ratings.c.response_id, ratings.c.item_id, ratings.c.raw_value)
+                .join(responses, responses.c.id == ratings.c.response_id)
+                .where(responses.c.round_id == round_id)
+            ).all()
+        long = pd.DataFrame(rows, columns=["response_id", "item_id", "raw_value"])
+        return long.pivot(index="response_id", columns="item_id", values="raw_value").astype("float64")

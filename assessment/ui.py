@@ -5,6 +5,7 @@ The only module of the package that imports streamlit; everything it shows is de
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +14,14 @@ import streamlit as st
 from assessment import codes
 from assessment.questionnaire import Item, Questionnaire, QuestionnaireError, load_questionnaire
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Storage, StorageError
+from assessment.storage import Storage, StorageError, Team, TeamError
 
 NOT_APPLICABLE = "na"  # the radio option stored as missing
 NO_RESULTS = "There are no results for this code. Check the code and try again."
 PAGE_ASSESS = "app_pages/assess.py"
 PAGE_RESULTS = "app_pages/results.py"
+PAGE_TEAM = "app_pages/team.py"
+WRONG_LEAD_LOGIN = "That join code and lead key do not open a team dashboard. Check both and try again."
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,68 @@ def _adopt(code: str, person_id: int) -> None:
     st.session_state.pop("code_not_found", None)
 
 
+def _join_team_if_chosen(ctx: Context) -> None:
+    """Record the team chosen in this session on the person, so it survives the session."""
+    team: Team | None = st.session_state.get("team")
+    if team is not None and person_id() is not None:
+        ctx.storage.join_team(person_id(), team.id)
+
+
+def sync_team_with_url(ctx: Context) -> None:
+    """Adopt a team join code from the URL (`?team=`), and keep it in the URL while it matters."""
+    url_code = st.query_params.get("team")
+    if url_code and url_code != st.session_state.get("join_code") and choose_team(ctx, url_code) is None:
+        del st.query_params["team"]
+        st.warning("No team has the join code in this link; check it with your team lead.")
+    if st.session_state.get("join_code"):
+        st.query_params["team"] = st.session_state["join_code"]
+
+
+def choose_team(ctx: Context, typed_code: str) -> Team | None:
+    """Join the team of a typed join code; None (and a flag for the message) when there is none."""
+    team = ctx.storage.team_by_join_code(typed_code)
+    st.session_state["team_not_found"] = team is None
+    if team is not None:
+        st.session_state["team"] = team
+        st.session_state["join_code"] = codes.normalise_code(typed_code, codes.JOIN_CODE_LENGTH)
+        _join_team_if_chosen(ctx)
+    return team
+
+
+def team_of_session(ctx: Context) -> Team | None:
+    """The team this person answers for: chosen in this session, or recorded on the person."""
+    if st.session_state.get("team") is None and person_id() is not None:
+        st.session_state["team"] = ctx.storage.team_of_person(person_id())
+    return st.session_state.get("team")
+
+
+def team_membership(ctx: Context) -> None:
+    """Which team the answers count for, and a way to join one by its code."""
+    team = team_of_session(ctx)
+    k = ctx.settings.min_group_size
+    if team is not None:
+        open_round = ctx.storage.open_round_of(team.id)
+        if open_round:
+            st.success(
+                f"You answer as a member of **{team.name}**: your submission counts in the round "
+                f"“{open_round.name}”. Your lead sees only totals, after the round closes, and only "
+                f"when at least {k} people have answered; never your own answers."
+            )
+        else:
+            st.info(
+                f"You answer as a member of **{team.name}**, which has no open round right now: "
+                "your personal result is saved, but it does not count for the team."
+            )
+        return
+    with st.expander("Answering with your team? Enter its join code"):
+        with st.form("join_team", border=False):
+            typed = st.text_input("Team join code", max_chars=12, key="typed_join_code")
+            if st.form_submit_button("Join the team") and choose_team(ctx, typed) is not None:
+                st.rerun()
+        if st.session_state.get("team_not_found"):
+            st.warning("No team has this join code. Check it with your team lead.")
+
+
 def person_id() -> int | None:
     return st.session_state.get("person_id")
 
@@ -161,6 +226,7 @@ def _save_answer(ctx: Context, item: Item) -> None:
             code = ctx.storage.create_person()
             _adopt(code, ctx.storage.person_id(code))
             st.session_state["draft_loaded"] = person_id()
+            _join_team_if_chosen(ctx)
         ctx.storage.save_draft_answer(person_id(), item.id, raw)
         st.session_state.pop("save_error", None)
     except StorageError as exc:
@@ -189,7 +255,9 @@ def _submit(ctx: Context) -> None:
     if unanswered(ctx.questionnaire):
         return
     try:
-        ctx.storage.submit_response(person_id(), ctx.questionnaire, answers)
+        st.session_state["last_submission"] = ctx.storage.submit_response(
+            person_id(), ctx.questionnaire, answers
+        )
     except StorageError as exc:
         st.session_state["save_error"] = str(exc)
         return
@@ -210,3 +278,105 @@ def shorten(text: str, limit: int = 70) -> str:
 
 def submit_button(ctx: Context) -> None:
     st.button("Submit my answers", key="submit", type="primary", on_click=_submit, args=(ctx,))
+
+
+def submission_notice() -> None:
+    """Once, after submitting: where the response counts."""
+    submission = st.session_state.pop("last_submission", None)
+    if submission is None:
+        return
+    if submission.round is not None:
+        st.success(f"Submitted. It counts in {submission.team.name}'s round “{submission.round.name}”.")
+    elif submission.team is not None:
+        st.success(
+            f"Submitted. {submission.team.name} has no open round right now, so it does not count "
+            "for the team; your personal result is saved."
+        )
+    else:
+        st.success("Submitted.")
+
+
+# ------------------------------------------------------------------- team lead
+
+
+def lead_team() -> Team | None:
+    return st.session_state.get("lead_team")
+
+
+def lead_login(ctx: Context) -> None:
+    """The lead's join code and key, checked at most five times a minute in a session."""
+    with st.form("lead_login"):
+        join_code = st.text_input("Team join code", key="lead_join_code_input")
+        lead_key = st.text_input("Lead key", type="password", key="lead_key_input")
+        if not st.form_submit_button("Open the dashboard"):
+            return
+    attempts = st.session_state.setdefault("lead_attempts", [])
+    now = time.monotonic()
+    if not codes.within_attempt_limit(attempts, now):
+        st.error("Too many attempts. Wait a minute, then try again.")
+        return
+    attempts.append(now)
+    team = ctx.storage.team_for_lead(join_code, lead_key)
+    if team is None:
+        st.error(WRONG_LEAD_LOGIN)
+        return
+    _open_dashboard(team, join_code)
+    st.rerun()
+
+
+def _open_dashboard(team: Team, join_code: str) -> None:
+    st.session_state["lead_team"] = team
+    st.session_state["lead_join_code"] = codes.normalise_code(join_code, codes.JOIN_CODE_LENGTH)
+
+
+def create_team(ctx: Context) -> None:
+    """Create a team; its join code and lead key are shown once, the lead is logged in."""
+    with st.form("create_team"):
+        name = st.text_input("Team name", max_chars=120, key="new_team_name")
+        if not st.form_submit_button("Create the team"):
+            return
+    try:
+        created = ctx.storage.create_team(name)
+    except TeamError as exc:
+        st.error(str(exc))
+        return
+    _open_dashboard(created.team, created.join_code)
+    st.session_state["new_lead_key"] = created.lead_key
+    st.rerun()
+
+
+def members_link(join_code: str) -> str:
+    """The link members open to answer for the team (the app's address as the browser sees it)."""
+    page_url = st.context.url or "http://localhost:8501/team"
+    return f"{page_url.rsplit('/', 1)[0]}/assessment?team={join_code}"
+
+
+def show_new_lead_key() -> None:
+    """The lead key, right after the team was created, and never again."""
+    key = st.session_state.pop("new_lead_key", None)
+    if key:
+        st.warning(
+            f"Your lead key: **`{key}`**  \n"
+            "Store it now, for example in a password manager: it is shown only this once. "
+            "With the join code it opens this dashboard; nobody can recover it."
+        )
+
+
+def round_controls(ctx: Context, team: Team) -> None:
+    """Open a round, or close the open one (for good)."""
+    open_round = ctx.storage.open_round_of(team.id)
+    try:
+        if open_round is None:
+            with st.form("open_round"):
+                name = st.text_input("Name of the new round", placeholder="Spring 2025", key="round_name")
+                if st.form_submit_button("Open the round"):
+                    ctx.storage.open_round(team.id, name)
+                    st.rerun()
+            return
+        st.markdown(f"Open round: **{open_round.name}** ({open_round.responses} submitted so far).")
+        sure = st.checkbox("I understand that a closed round never reopens", key="confirm_close")
+        if st.button("Close the round", key="close_round", disabled=not sure):
+            ctx.storage.close_round(team.id, open_round.id)
+            st.rerun()
+    except TeamError as exc:
+        st.error(str(exc))

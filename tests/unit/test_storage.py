@@ -60,7 +60,7 @@ def test_submit_stores_answers_version_and_utc_time_and_clears_the_draft(storage
     answers = all_answered(questionnaire, 4)
     answers["B1a"] = None
     before = datetime.now(UTC)
-    public_id = storage.submit_response(person, questionnaire, answers)
+    public_id = storage.submit_response(person, questionnaire, answers).public_id
 
     [stored] = storage.responses_of(person)
     assert stored.public_id == public_id
@@ -82,8 +82,8 @@ def test_an_incomplete_response_is_refused_and_nothing_is_written(storage, quest
 
 def test_every_submission_is_kept_oldest_first(storage, questionnaire):
     person = storage.person_id(storage.create_person())
-    first = storage.submit_response(person, questionnaire, all_answered(questionnaire, 2))
-    second = storage.submit_response(person, questionnaire, all_answered(questionnaire, 5))
+    first = storage.submit_response(person, questionnaire, all_answered(questionnaire, 2)).public_id
+    second = storage.submit_response(person, questionnaire, all_answered(questionnaire, 5)).public_id
     assert [r.public_id for r in storage.responses_of(person)] == [first, second]
 
 

@@ -1,0 +1,77 @@
+"""Team lead: create a team, open and close rounds, and see anonymity-protected team results."""
+
+import streamlit as st
+
+from assessment import aggregate, charts, export, ui
+
+ctx = ui.context()
+q = ctx.questionnaire
+k = ctx.settings.min_group_size
+st.title("Team lead")
+
+team = ui.lead_team()
+if team is None:
+    st.markdown(
+        "Open your team's dashboard with its join code and lead key, or create a new team. "
+        f"You will see your team's totals per round, once the round is closed and at least {k} "
+        "people have answered; never one person's answers."
+    )
+    ui.lead_login(ctx)
+    st.subheader("Create a new team")
+    ui.create_team(ctx)
+    st.stop()
+
+join_code = st.session_state["lead_join_code"]
+st.header(team.name, divider="gray")
+ui.show_new_lead_key()
+st.markdown(f"Join code: **`{join_code}`**. Members answer through this link:")
+st.code(ui.members_link(join_code), language=None)
+
+st.subheader("Rounds")
+rounds = ctx.storage.rounds_of(team.id)
+ui.round_controls(ctx, team)
+if not rounds:
+    st.info("No data yet: open a round, then share the members' link.")
+    st.stop()
+st.dataframe(aggregate.rounds_table(rounds, k), hide_index=True, width="stretch")
+
+figures = aggregate.team_figures(ctx.storage, q, team.id, k)
+newest_first = rounds[::-1]
+latest_shown = next((i for i, r in enumerate(newest_first) if any(f.round.id == r.id for f in figures)), 0)
+chosen = st.selectbox(
+    "Round to look at", newest_first, index=latest_shown, format_func=lambda r: r.name, key="round_choice"
+)
+st.markdown(aggregate.status_message(chosen, k))
+shown = next((f for f in figures if f.round.id == chosen.id), None)
+if shown is not None:
+    areas = shown.areas.replace({"area": q.area_names()})
+    st.altair_chart(charts.spread_chart(areas.dropna(subset=["mean"])), width="stretch")
+    st.caption("Bar: the middle half of the team. Tick: median. Dot: mean. Scores run from 1 to 5.")
+    st.dataframe(areas.round(2), hide_index=True, width="stretch")
+    for area in q.areas:
+        items = shown.items[shown.items["area"] == area.id]
+        likert = charts.likert_frame(items, q.scale_labels)
+        st.altair_chart(charts.likert_chart(likert, q.scale_labels, area.name), width="stretch")
+        with st.expander(f"Table: {area.name}"):
+            st.dataframe(items.drop(columns=["area"]), hide_index=True)
+
+if figures:
+    st.subheader("Over closed rounds")
+    trend = aggregate.trend(figures).replace({"area": q.area_names()}).drop(columns=["closed_at"])
+    st.altair_chart(charts.team_trend_chart(trend), width="stretch")
+    st.dataframe(trend.round(2), hide_index=True)
+    left, right = st.columns(2)
+    left.download_button(
+        "Area scores (CSV)",
+        key="dl_team_areas",
+        file_name="team_area_scores.csv",
+        mime="text/csv",
+        data=lambda: export.team_area_scores_csv(team.name, figures),
+    )
+    right.download_button(
+        "Answer counts per statement (CSV)",
+        key="dl_team_items",
+        file_name="team_item_distribution.csv",
+        mime="text/csv",
+        data=lambda: export.team_item_distribution_csv(team.name, figures),
+    )
