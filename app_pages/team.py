@@ -36,11 +36,14 @@ if not rounds:
 st.dataframe(aggregate.rounds_table(rounds, k), hide_index=True, width="stretch")
 
 figures = aggregate.team_figures(ctx.storage, q, team.id, k)
-newest_first = rounds[::-1]
-latest_shown = next((i for i, r in enumerate(newest_first) if any(f.round.id == r.id for f in figures)), 0)
-chosen = st.selectbox(
-    "Round to look at", newest_first, index=latest_shown, format_func=lambda r: r.name, key="round_choice"
+# Options are round ids, so the choice always maps to this run's figures, never a stale copy.
+names = {r.id: r.name for r in reversed(rounds)}
+shown_ids = [f.round.id for f in figures]
+default = next((i for i, round_id in enumerate(names) if round_id in shown_ids), 0)
+chosen_id = st.selectbox(
+    "Round to look at", list(names), index=default, format_func=names.get, key="round_choice"
 )
+chosen = next(r for r in rounds if r.id == chosen_id)
 st.markdown(aggregate.status_message(chosen, k))
 shown = next((f for f in figures if f.round.id == chosen.id), None)
 if shown is not None:

@@ -33,3 +33,14 @@ def storage(database_url: str) -> Storage:
 def all_answered(questionnaire: Questionnaire, value: int | None = 4) -> dict[str, int | None]:
     """An answer for every item, all the same."""
     return {item.id: value for item in questionnaire.items}
+
+
+def fill_round(storage: Storage, questionnaire: Questionnaire, team_id: int, answer_sets) -> list[int]:
+    """Submit one response per answer set as new members of the team; returns their person ids."""
+    people = []
+    for answers in answer_sets:
+        person = storage.person_id(storage.create_person())
+        storage.join_team(person, team_id)
+        storage.submit_response(person, questionnaire, answers)
+        people.append(person)
+    return people

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment.export import RESPONSES_HEADER, SCORES_HEADER
+from assessment.export import RESPONSES_HEADER, SCORES_HEADER, TEAM_AREA_HEADER, TEAM_ITEM_HEADER
 from assessment.settings import PROJECT_DIR
 
 DICTIONARY = PROJECT_DIR / "docs" / "data-dictionary.md"
@@ -10,7 +10,7 @@ DICTIONARY = PROJECT_DIR / "docs" / "data-dictionary.md"
 
 def test_every_exported_column_is_in_the_data_dictionary():
     documented = DICTIONARY.read_text(encoding="utf-8")
-    for column in (*RESPONSES_HEADER, *SCORES_HEADER):
+    for column in (*RESPONSES_HEADER, *SCORES_HEADER, *TEAM_AREA_HEADER, *TEAM_ITEM_HEADER):
         assert f"| `{column}` |" in documented, f"{column} is not described in {DICTIONARY.name}"
 
 

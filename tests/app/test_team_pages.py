@@ -1,0 +1,132 @@
+"""The team lead's page and a member's view of the team, under AppTest."""
+
+from __future__ import annotations
+
+from assessment.storage import Storage
+from tests.app.conftest import texts
+from tests.conftest import all_answered, fill_round
+
+TEAM_PAGE = "app_pages/team.py"
+
+
+def _click(at, label):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def _log_in(at, join_code, lead_key):
+    at.text_input(key="lead_join_code_input").input(join_code)
+    at.text_input(key="lead_key_input").input(lead_key)
+    return _click(at, "Open the dashboard")
+
+
+def test_creating_a_team_shows_join_code_members_link_and_the_key_once(open_app, database_url):
+    at = open_app(TEAM_PAGE)
+    at.text_input(key="new_team_name").input("Family support north")
+    at = _click(at, "Create the team")
+
+    page = texts(at)
+    join_code = at.session_state["lead_join_code"]
+    assert "Family support north" in [h.value for h in at.header]
+    assert f"/assessment?team={join_code}" in at.code[0].value
+    lead_key = page.split("Your lead key: **`")[1].split("`")[0]
+    assert "shown only this once" in page
+    assert Storage.open(database_url).team_for_lead(join_code, lead_key) is not None
+
+    at.run()
+    assert lead_key not in texts(at), "the key is never shown again"
+
+
+def test_a_wrong_key_is_refused_with_one_message_and_attempts_are_limited(open_app, storage):
+    created = storage.create_team("Team")
+    at = open_app(TEAM_PAGE)
+    at = _log_in(at, created.join_code, "AAAA-AAAA")
+    assert at.error[0].value.startswith("That join code and lead key do not open")
+    at = _log_in(at, "ZZZZZZZZ", created.lead_key)
+    assert at.error[0].value.startswith("That join code and lead key do not open"), "same message either way"
+    for _ in range(3):
+        at = _log_in(at, created.join_code, "wrong")
+    at = _log_in(at, created.join_code, created.lead_key)
+    assert "Too many attempts" in at.error[0].value, (
+        "the sixth attempt in a minute is refused, even a right one"
+    )
+    assert not at.header, "the dashboard stays closed"
+
+
+def test_the_lead_opens_watches_and_closes_a_round(open_app, storage, questionnaire):
+    created = storage.create_team("Team")
+    at = _log_in(open_app(TEAM_PAGE), created.join_code, created.lead_key)
+    at.text_input(key="round_name").input("Spring 2025")
+    at = _click(at, "Open the round")
+    assert "Open round: **Spring 2025** (0 submitted so far)." in texts(at)
+
+    fill_round(storage, questionnaire, created.team.id, [all_answered(questionnaire, 4)] * 5)
+    at.run()
+    page = texts(at)
+    assert "Results appear when the round is closed and at least 5 people have answered (now: 5)." in page
+    assert not at.get("vega_lite_chart"), "nothing moves with each answer while the round is open"
+    assert list(at.dataframe[0].value["responses"]) == [5]
+
+    at.checkbox(key="confirm_close").check().run()
+    at.button(key="close_round").click().run()
+    assert "Closed with 5 answers." in texts(at)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1 + len(questionnaire.areas) + 1  # spread, one bar chart per area, trend
+    areas = at.dataframe[1].value
+    assert list(areas["n"]) == [5] * len(questionnaire.areas)
+
+
+def test_a_closed_round_with_too_few_answers_stays_hidden(open_app, storage, questionnaire):
+    created = storage.create_team("Team")
+    round_ = storage.open_round(created.team.id, "Small")
+    fill_round(storage, questionnaire, created.team.id, [all_answered(questionnaire)] * 4)
+    storage.close_round(created.team.id, round_.id)
+    at = _log_in(open_app(TEAM_PAGE), created.join_code, created.lead_key)
+    assert "Hidden: fewer than 5 answers" in texts(at)
+    assert not at.get("vega_lite_chart")
+    assert not [b for b in at.get("download_button")]
+
+
+def test_a_member_joins_through_the_link_and_their_submission_counts(open_app, storage, questionnaire):
+    created = storage.create_team("Youth work")
+    storage.open_round(created.team.id, "Spring 2025")
+    at = open_app("app_pages/assess.py", team=created.join_code)
+    assert "member of **Youth work**" in texts(at) and "Spring 2025" in texts(at)
+    for item in questionnaire.items:
+        at.radio(key=f"ans_{item.id}").set_value(3)
+    at.run()
+    at.button(key="submit").click().run()
+    assert "It counts in Youth work's round “Spring 2025”." in texts(at)
+    assert storage.open_round_of(created.team.id).responses == 1
+
+
+def test_a_member_can_type_the_join_code(open_app, storage):
+    created = storage.create_team("Youth work")
+    at = open_app("app_pages/assess.py")
+    at.text_input(key="typed_join_code").input("wrong123")
+    at = _click(at, "Join the team")
+    assert "No team has this join code" in texts(at)
+    at.text_input(key="typed_join_code").input(created.join_code.lower())
+    at = _click(at, "Join the team")
+    assert "member of **Youth work**, which has no open round" in texts(at)
+    assert at.query_params["team"] == created.join_code
+
+
+def test_a_member_sees_the_team_means_of_the_latest_shown_round(open_app, storage, questionnaire):
+    created = storage.create_team("Youth work")
+    round_ = storage.open_round(created.team.id, "Spring 2025")
+    people = fill_round(storage, questionnaire, created.team.id, [all_answered(questionnaire, 2)] * 5)
+    storage.close_round(created.team.id, round_.id)
+    code = storage.create_person()
+    storage.join_team(storage.person_id(code), created.team.id)
+    storage.submit_response(storage.person_id(code), questionnaire, all_answered(questionnaire, 5))
+    assert people
+
+    at = open_app("app_pages/results.py", code=code)
+    table = at.dataframe[0].value
+    assert "team mean" in table.columns
+    bias = table.set_index("area").loc[questionnaire.area("bias").name]
+    reversed_count = sum(i.reverse for i in questionnaire.items_in_area("bias"))
+    size = len(questionnaire.items_in_area("bias"))
+    assert bias["team mean"] == round((2 * (size - reversed_count) + 4 * reversed_count) / size, 2)
+    assert "Spring 2025" in texts(at) and "(5 people)" in texts(at)
