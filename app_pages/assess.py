@@ -28,6 +28,7 @@ for area in questionnaire.areas:
     st.caption(area.context)
     for item in questionnaire.items_in_area(area.id):
         ui.answer_radio(ctx, item)
+    ui.note_field(ctx, area.id, area.name)
 
 answered = len(ui.answers_on_screen(questionnaire))
 total = len(questionnaire.items)

@@ -28,12 +28,19 @@ from *Strongly disagree* to *Strongly agree*, or *Not applicable*.
 )
 st.subheader("What is stored, and what is not")
 st.markdown(
-    """
+    f"""
 - **Not asked, not stored:** your name, e-mail address or anything else that says who you are.
 - **Stored:** your answers, the time you submitted them and the questionnaire version.
 - **Your personal code** is created with your first answer. It is the only key to your
   answers: keep it safe. The database holds only a one-way hash of it, so nobody can look
   your code up, and we cannot recover it for you.
+- **Private notes** you write beside an area are shown only to you.
+- **Your team lead**, if you answer with a team, sees only totals of a closed round with at
+  least {ctx.settings.min_group_size} answers; never your answers, your notes or your code.
+- **Your data is yours:** on the *My data* page you download everything stored about you and
+  delete it for good. A response already counted in a closed team round is then kept only as
+  an anonymous row without any link to you, so the team's published results do not change
+  and your deletion reveals nothing to the lead.
 """
 )
 if st.button("Start the self-assessment", type="primary", key="start"):

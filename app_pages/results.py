@@ -66,6 +66,8 @@ if profile.submitted_count > 1:
     st.altair_chart(charts.trend_chart(profile.trend))
     st.dataframe(profile.trend, hide_index=True)
 
+ui.show_notes(ctx)
+
 st.subheader("Your answers")
 st.table(profile.items.set_index("number"))
 

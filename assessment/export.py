@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -17,7 +18,7 @@ import pandas as pd
 from assessment.aggregate import COUNT_COLUMNS, RoundFigures
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import area_scores, item_score, round_score
-from assessment.storage import StoredResponse
+from assessment.storage import PersonRecord, StoredResponse, utc_now
 
 RESPONSES_HEADER = (
     "response_id",
@@ -52,13 +53,17 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
+def _timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _timestamp(value)
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{value:.2f}"
     if isinstance(value, int):
@@ -158,3 +163,33 @@ def team_item_distribution_csv(team_name: str, figures: Sequence[RoundFigures]) 
             for row in f.items.to_dict("records")
         ),
     )
+
+
+def person_json(questionnaire: Questionnaire, record: PersonRecord) -> bytes:
+    """Everything stored about one person, for their own download (JSON, UTF-8)."""
+    document = {
+        "about": "Everything this self-assessment stores about the holder of one personal code.",
+        "exported_at": _timestamp(utc_now()),
+        "team": record.team.name if record.team else None,
+        "responses": [
+            {
+                "response_id": r.public_id,
+                "submitted_at": _timestamp(r.submitted_at),
+                "instrument_version": r.instrument_version,
+                "team": r.team_name,
+                "team_round": r.round_name,
+                "answers": r.answers,
+                "area_scores": {
+                    area_id: round_score(score.score)
+                    for area_id, score in area_scores(questionnaire, r.answers).items()
+                },
+            }
+            for r in record.responses
+        ],
+        "team_rounds_joined": [
+            {"team": r.team_name, "round": r.round_name} for r in record.responses if r.round_name is not None
+        ],
+        "draft": record.draft,
+        "notes": record.notes,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

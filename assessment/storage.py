@@ -8,10 +8,10 @@ instead of failing with "database is locked" half-way through.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -110,6 +110,31 @@ ratings = sa.Table(
     sa.CheckConstraint("raw_value BETWEEN 1 AND 5", name="rating_value_on_scale"),
 )
 
+notes = sa.Table(
+    "notes",
+    metadata,
+    # Private reflection notes: read only for their author, never in any team view or export.
+    sa.Column("person_id", sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_id", sa.String(32), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+lead_login_failures = sa.Table(
+    "lead_login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("lead_login_failures_by_team", "team_id", "failed_at"),
+)
+
+# A team's dashboard locks after this many wrong keys in the window, whatever the session:
+# guessing from many sessions at once gains nothing.
+TEAM_FAILURE_LIMIT = 20
+TEAM_FAILURE_WINDOW = timedelta(minutes=15)
+IMPORT_CHUNK = 500  # rows per progress step of an import
+
 
 class StorageError(RuntimeError):
     """The database cannot be reached or used; the message is fit to show to a person."""
@@ -117,6 +142,10 @@ class StorageError(RuntimeError):
 
 class TeamError(ValueError):
     """A team action that the rules forbid; the message says what to do instead."""
+
+
+class TeamLocked(TeamError):
+    """Too many wrong lead keys for a team in a short time."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +188,18 @@ class StoredResponse:
     submitted_at: datetime  # UTC
     instrument_version: str
     answers: dict[str, int | None]
-    round_name: str | None = None
+    round_name: str | None = None  # the team round it counts in, if any
+    team_name: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything stored about one person, for their own download."""
+
+    responses: list[StoredResponse]
+    draft: dict[str, int | None]
+    notes: dict[str, str]
+    team: Team | None
 
 
 def utc_now() -> datetime:
@@ -348,16 +388,19 @@ class Storage:
                     ratings.c.item_id,
                     ratings.c.raw_value,
                     rounds.c.name,
+                    teams.c.name,
                 )
                 .join(ratings, ratings.c.response_id == responses.c.id)
                 .outerjoin(rounds, rounds.c.id == responses.c.round_id)
+                .outerjoin(teams, teams.c.id == rounds.c.team_id)
                 .where(responses.c.person_id == person_id)
                 .order_by(responses.c.submitted_at, responses.c.id)
             ).all()
         found: dict[str, StoredResponse] = {}
-        for public_id, submitted_at, version, item_id, raw, round_name in rows:
+        for public_id, submitted_at, version, item_id, raw, round_name, team_name in rows:
             response = found.setdefault(
-                public_id, StoredResponse(public_id, _as_utc(submitted_at), version, {}, round_name)
+                public_id,
+                StoredResponse(public_id, _as_utc(submitted_at), version, {}, round_name, team_name),
             )
             response.answers[item_id] = raw
         return list(found.values())
@@ -396,7 +439,10 @@ class Storage:
         return Team(*row) if row else None
 
     def team_for_lead(self, typed_join_code: str, typed_lead_key: str) -> Team | None:
-        """The team when the join code and lead key match; None for any mismatch, in the same time."""
+        """The team when the join code and lead key match; None for any mismatch, in the same time.
+
+        Raises TeamLocked when the team has had too many wrong keys lately.
+        """
         canonical = codes.normalise_code(typed_join_code, codes.JOIN_CODE_LENGTH) or ""
         with self._read() as conn:
             row = conn.execute(
@@ -404,8 +450,22 @@ class Storage:
                     teams.c.join_code_hash == codes.code_hash(canonical)
                 )
             ).first()
+            recent_failures = row and conn.scalar(
+                sa.select(sa.func.count()).where(
+                    lead_login_failures.c.team_id == row.id,
+                    lead_login_failures.c.failed_at > utc_now() - TEAM_FAILURE_WINDOW,
+                )
+            )
+        if recent_failures and recent_failures >= TEAM_FAILURE_LIMIT:
+            raise TeamLocked(
+                "This team's dashboard is locked for a few minutes after too many wrong lead keys. "
+                "Try again later."
+            )
         stored_hash = row.lead_key_hash if row else codes.decoy_lead_key_hash()
         matches = codes.lead_key_matches(typed_lead_key, stored_hash)
+        if row and not matches:
+            with self._write() as conn:
+                conn.execute(lead_login_failures.insert().values(team_id=row.id, failed_at=utc_now()))
         return Team(row.id, row.name) if row and matches else None
 
     def join_team(self, person_id: int, team_id: int) -> None:
@@ -499,3 +559,104 @@ class Storage:
             ).all()
         long = pd.DataFrame(rows, columns=["response_id", "item_id", "raw_value"])
         return long.pivot(index="response_id", columns="item_id", values="raw_value").astype("float64")
+
+    def import_responses(
+        self,
+        team_id: int,
+        round_id: int,
+        questionnaire: Questionnaire,
+        answer_sets: Sequence[Answers],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Store paper forms as anonymous responses of an open round: every row or none."""
+        expected = {i.id for i in questionnaire.items}
+        if any(set(answers) != expected for answers in answer_sets):
+            raise ValueError("every imported response needs an answer to every item")
+        with self._write() as conn:
+            open_round = self._open_round(conn, team_id)
+            if open_round is None or open_round.id != round_id:
+                raise TeamError("That round is closed: answers can only be added to the team's open round.")
+            now = utc_now()
+            for start in range(0, len(answer_sets), IMPORT_CHUNK):
+                chunk = answer_sets[start : start + IMPORT_CHUNK]
+                public_ids = [secrets.token_hex(8) for _ in chunk]
+                conn.execute(
+                    responses.insert(),
+                    [
+                        {
+                            "public_id": public_id,
+                            "person_id": None,
+                            "instrument_version": questionnaire.version,
+                            "language": questionnaire.language,
+                            "submitted_at": now,
+                            "round_id": round_id,
+                        }
+                        for public_id in public_ids
+                    ],
+                )
+                ids = dict(
+                    conn.execute(
+                        sa.select(responses.c.public_id, responses.c.id).where(
+                            responses.c.public_id.in_(public_ids)
+                        )
+                    ).all()
+                )
+                conn.execute(
+                    ratings.insert(),
+                    [
+                        {"response_id": ids[public_id], "item_id": item_id, "raw_value": raw}
+                        for public_id, answers in zip(public_ids, chunk, strict=True)
+                        for item_id, raw in answers.items()
+                    ],
+                )
+                if progress:
+                    progress(start + len(chunk), len(answer_sets))
+        return len(answer_sets)
+
+    # -------------------------------------------------------- a person's data
+
+    def save_note(self, person_id: int, area_id: str, text: str) -> None:
+        """Store a private note; an empty one is removed."""
+        with self._write() as conn:
+            if text.strip():
+                row = {"person_id": person_id, "area_id": area_id, "text": text, "updated_at": utc_now()}
+                self._upsert(conn, notes, row, ["person_id", "area_id"])
+            else:
+                conn.execute(notes.delete().where(notes.c.person_id == person_id, notes.c.area_id == area_id))
+
+    def notes_of(self, person_id: int) -> dict[str, str]:
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(notes.c.area_id, notes.c.text).where(notes.c.person_id == person_id)
+            )
+            return dict(rows.all())
+
+    def person_record(self, person_id: int) -> PersonRecord:
+        return PersonRecord(
+            responses=self.responses_of(person_id),
+            draft=self.draft(person_id),
+            notes=self.notes_of(person_id),
+            team=self.team_of_person(person_id),
+        )
+
+    def delete_person(self, person_id: int) -> None:
+        """Delete everything linked to a person, in one transaction.
+
+        A response already counted in a closed team round stays, unlinked, so the published
+        team results do not change: it gets a new id and the round's closing time, so nothing
+        the person downloaded earlier points to it.
+        """
+        with self._write() as conn:
+            published = conn.execute(
+                sa.select(responses.c.id, rounds.c.closed_at)
+                .join(rounds, rounds.c.id == responses.c.round_id)
+                .where(responses.c.person_id == person_id, rounds.c.closed_at.is_not(None))
+            ).all()
+            for response_id, closed_at in published:
+                conn.execute(
+                    responses.update()
+                    .where(responses.c.id == response_id)
+                    .values(person_id=None, public_id=secrets.token_hex(8), submitted_at=closed_at)
+                )
+            conn.execute(responses.delete().where(responses.c.person_id == person_id))
+            conn.execute(people.delete().where(people.c.id == person_id))

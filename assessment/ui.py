@@ -21,6 +21,7 @@ NO_RESULTS = "There are no results for this code. Check the code and try again."
 PAGE_ASSESS = "app_pages/assess.py"
 PAGE_RESULTS = "app_pages/results.py"
 PAGE_TEAM = "app_pages/team.py"
+PAGE_MY_DATA = "app_pages/my_data.py"
 WRONG_LEAD_LOGIN = "That join code and lead key do not open a team dashboard. Check both and try again."
 
 
@@ -92,9 +93,7 @@ def sync_code_with_url(ctx: Context) -> None:
 def _adopt(code: str, person_id: int) -> None:
     """Make `code` the session's person; answers on screen from another person are dropped."""
     if st.session_state.get("person_id") not in (None, person_id):
-        for key in [k for k in st.session_state if str(k).startswith("ans_")]:
-            del st.session_state[key]
-        st.session_state.pop("draft_loaded", None)
+        _forget_person()
     st.session_state["code"] = code
     st.session_state["person_id"] = person_id
     st.session_state.pop("code_not_found", None)
@@ -136,11 +135,17 @@ def team_of_session(ctx: Context) -> Team | None:
 
 
 def team_membership(ctx: Context) -> None:
-    """Which team the answers count for, and a way to join one by its code."""
-    team = team_of_session(ctx)
+    """Which team the answers count for, and a way to join one by its code.
+
+    A database failure here only leaves the notice out: the answers below must stay on screen.
+    """
+    try:
+        team = team_of_session(ctx)
+        open_round = team and ctx.storage.open_round_of(team.id)
+    except StorageError:
+        return
     k = ctx.settings.min_group_size
     if team is not None:
-        open_round = ctx.storage.open_round_of(team.id)
         if open_round:
             st.success(
                 f"You answer as a member of **{team.name}**: your submission counts in the round "
@@ -160,6 +165,22 @@ def team_membership(ctx: Context) -> None:
                 st.rerun()
         if st.session_state.get("team_not_found"):
             st.warning("No team has this join code. Check it with your team lead.")
+
+
+def _forget_person() -> None:
+    """Drop everything of the session's person from the session (answers, notes, code, team)."""
+    for key in [k for k in st.session_state if str(k).startswith(("ans_", "note_"))]:
+        del st.session_state[key]
+    for key in ("draft_loaded", "code", "person_id", "team", "join_code"):
+        st.session_state.pop(key, None)
+
+
+def delete_my_data(ctx: Context) -> None:
+    """Delete the session's person for good, and leave no trace of them in this session."""
+    ctx.storage.delete_person(person_id())
+    _forget_person()
+    for param in ("code", "team"):
+        st.query_params.pop(param, None)
 
 
 def person_id() -> int | None:
@@ -204,6 +225,8 @@ def load_draft(ctx: Context) -> None:
         return
     for item_id, raw in ctx.storage.draft(pid).items():
         st.session_state[f"ans_{item_id}"] = NOT_APPLICABLE if raw is None else raw
+    for area_id, text in ctx.storage.notes_of(pid).items():
+        st.session_state[f"note_{area_id}"] = text
     st.session_state["draft_loaded"] = pid
 
 
@@ -217,20 +240,57 @@ def answers_on_screen(questionnaire: Questionnaire) -> dict[str, int | None]:
     return found
 
 
+def _ensure_person(ctx: Context) -> int:
+    """The session's person, created with a fresh code on their first answer or note."""
+    if person_id() is None:
+        code = ctx.storage.create_person()
+        _adopt(code, ctx.storage.person_id(code))
+        st.session_state["draft_loaded"] = person_id()
+        _join_team_if_chosen(ctx)
+    return person_id()
+
+
 def _save_answer(ctx: Context, item: Item) -> None:
-    """on_change of an answer: store it as a draft, creating the person's code on the first."""
+    """on_change of an answer: store it as a draft; a failure keeps it on screen and says so."""
     value = st.session_state.get(answer_key(item))
     raw = None if value == NOT_APPLICABLE else value
     try:
-        if person_id() is None:
-            code = ctx.storage.create_person()
-            _adopt(code, ctx.storage.person_id(code))
-            st.session_state["draft_loaded"] = person_id()
-            _join_team_if_chosen(ctx)
-        ctx.storage.save_draft_answer(person_id(), item.id, raw)
+        ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw)
         st.session_state.pop("save_error", None)
     except StorageError as exc:
         st.session_state["save_error"] = str(exc)
+
+
+def _save_note(ctx: Context, area_id: str) -> None:
+    try:
+        ctx.storage.save_note(_ensure_person(ctx), area_id, st.session_state.get(f"note_{area_id}", ""))
+        st.session_state.pop("save_error", None)
+    except StorageError as exc:
+        st.session_state["save_error"] = str(exc)
+
+
+def note_field(ctx: Context, area_id: str, area_name: str) -> None:
+    """An optional private reflection note on an area, saved as it is written."""
+    st.text_area(
+        f"Private note on “{area_name}” (optional)",
+        key=f"note_{area_id}",
+        max_chars=2000,
+        height=80,
+        on_change=_save_note,
+        args=(ctx, area_id),
+        help="Only you can read it, with your personal code. It never reaches your team lead.",
+        placeholder="Do not write anything that could identify a client or a colleague.",
+    )
+
+
+def show_notes(ctx: Context) -> None:
+    """The person's private notes, read-only, for them alone."""
+    notes = ctx.storage.notes_of(person_id())
+    if notes:
+        with st.expander("Your private notes (only you can read them)"):
+            for area_id, text in notes.items():
+                st.markdown(f"**{ctx.questionnaire.area(area_id).name}**")
+                st.text(text)
 
 
 def answer_radio(ctx: Context, item: Item) -> None:
@@ -316,7 +376,11 @@ def lead_login(ctx: Context) -> None:
         st.error("Too many attempts. Wait a minute, then try again.")
         return
     attempts.append(now)
-    team = ctx.storage.team_for_lead(join_code, lead_key)
+    try:
+        team = ctx.storage.team_for_lead(join_code, lead_key)
+    except TeamError as exc:
+        st.error(str(exc))
+        return
     if team is None:
         st.error(WRONG_LEAD_LOGIN)
         return

@@ -9,7 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ("app_pages/home.py", "app_pages/assess.py", "app_pages/results.py")
+PAGES = (
+    "app_pages/home.py",
+    "app_pages/assess.py",
+    "app_pages/results.py",
+    "app_pages/my_data.py",
+    "app_pages/team.py",
+)
 
 
 @pytest.fixture

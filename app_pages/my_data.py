@@ -1,0 +1,48 @@
+"""My data: download everything stored under a personal code, or delete it for good."""
+
+import streamlit as st
+
+from assessment import export, ui
+
+ctx = ui.context()
+st.title("My data")
+
+if st.session_state.pop("data_deleted", False):
+    st.success("Everything stored under your personal code has been deleted. The code no longer works.")
+if ui.person_id() is None:
+    st.markdown("Type your personal code to download or delete what is stored about you.")
+    ui.enter_code(ctx)
+    st.stop()
+
+ui.show_code()
+record = ctx.storage.person_record(ui.person_id())
+st.markdown(
+    f"""
+Stored under your code:
+- {len(record.responses)} submitted self-assessment(s)
+- an unfinished self-assessment with {len(record.draft)} answer(s)
+- {len(record.notes)} private note(s)
+- team: {record.team.name if record.team else "none"}
+
+Nothing else: no name, no e-mail address, no IP address.
+"""
+)
+st.download_button(
+    "Download everything (JSON)",
+    key="dl_my_data",
+    file_name="my_data.json",
+    mime="application/json",
+    data=lambda: export.person_json(ctx.questionnaire, ctx.storage.person_record(ui.person_id())),
+)
+
+st.subheader("Delete my data")
+st.markdown(
+    "This deletes your answers, drafts and notes for good, and your code stops working. "
+    "A response already counted in a closed team round stays in the team's published totals, "
+    "without any link to you or your code, so those totals do not change."
+)
+sure = st.checkbox("I understand that this cannot be undone", key="confirm_delete")
+if st.button("Delete everything", key="delete_my_data", type="primary", disabled=not sure):
+    ui.delete_my_data(ctx)
+    st.session_state["data_deleted"] = True
+    st.rerun()
