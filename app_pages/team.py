@@ -34,6 +34,8 @@ if not rounds:
     st.info("No data yet: open a round, then share the members' link.")
     st.stop()
 st.dataframe(aggregate.rounds_table(rounds, k), hide_index=True, width="stretch")
+with st.expander("Add paper forms to the open round"):
+    ui.paper_form_import(ctx, team)
 
 figures = aggregate.team_figures(ctx.storage, q, team.id, k)
 # Options are round ids, so the choice always maps to this run's figures, never a stale copy.

@@ -7,11 +7,11 @@ import random
 import sys
 from pathlib import Path
 
-from assessment import aggregate, export
+from assessment import aggregate, export, importer
 from assessment.demo import synthetic_answers
 from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Storage, StorageError
+from assessment.storage import Storage, StorageError, TeamError
 
 DEMO_ROUNDS = (("Spring 2025", 11), ("Autumn 2025", 14), ("Spring 2026", 9))
 DEMO_SEED = 2024
@@ -87,6 +87,29 @@ def _export(args: argparse.Namespace) -> None:
     print(f"Wrote team_area_scores.csv and team_item_distribution.csv for {len(figures)} round(s) to {out}")
 
 
+def _import(args: argparse.Namespace) -> None:
+    settings, questionnaire = _setup()
+    storage = Storage.open(settings.database_url)
+    team = storage.team_for_lead(args.join_code, args.lead_key)
+    if team is None:
+        raise CommandError("That join code and lead key do not open a team. Check both and try again.")
+    open_round = storage.open_round_of(team.id)
+    if args.round and (open_round is None or open_round.name != args.round):
+        raise CommandError(
+            f"“{args.round}” is not the open round of {team.name}: only an open round takes answers."
+        )
+    if open_round is None:
+        raise CommandError(f"{team.name} has no open round. Open one on the Team lead page first.")
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path} is not a file.")
+    with path.open("rb") as f:
+        # One byte past the limit is enough for the importer to refuse an oversized file.
+        answer_sets = importer.parse_paper_forms(f.read(importer.MAX_BYTES + 1), questionnaire)
+    written = storage.import_responses(team.id, open_round.id, questionnaire, answer_sets)
+    print(f"Added {written} response(s) to {team.name}'s round “{open_round.name}”.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -111,10 +134,19 @@ def main(argv: list[str] | None = None) -> int:
     exported.add_argument("--round", help="only this round (by name); default: every round that may be shown")
     exported.set_defaults(run=_export)
 
+    imported = commands.add_parser(
+        "import", help="add paper forms (a filled-in template CSV) to a team's open round"
+    )
+    imported.add_argument("file", help="the CSV file: one column per item id, one row per respondent")
+    imported.add_argument("--join-code", required=True)
+    imported.add_argument("--lead-key", required=True)
+    imported.add_argument("--round", help="name of the round; default and only choice: the team's open round")
+    imported.set_defaults(run=_import)
+
     args = parser.parse_args(argv)
     try:
         args.run(args)
-    except CommandError as exc:
+    except (CommandError, importer.PaperFormError, TeamError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (SettingsError, QuestionnaireError, StorageError) as exc:

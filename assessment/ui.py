@@ -5,13 +5,14 @@ The only module of the package that imports streamlit; everything it shows is de
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from assessment import codes
+from assessment import codes, importer
 from assessment.questionnaire import Item, Questionnaire, QuestionnaireError, load_questionnaire
 from assessment.settings import Settings, SettingsError, load_settings
 from assessment.storage import Storage, StorageError, Team, TeamError
@@ -63,6 +64,11 @@ def context() -> Context:
 def _stop(title: str, detail: str) -> None:
     st.error(f"**{title}** Please tell the person who runs this app.\n\n```\n{detail}\n```")
     st.stop()
+
+
+def as_plain_text(text: str) -> str:
+    """Text shown verbatim inside Markdown: what a person typed must not turn into formatting."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", text).replace("\n", "  \n")
 
 
 def show_storage_error(exc: StorageError | str) -> None:
@@ -444,3 +450,40 @@ def round_controls(ctx: Context, team: Team) -> None:
             st.rerun()
     except TeamError as exc:
         st.error(str(exc))
+
+
+def paper_form_import(ctx: Context, team: Team) -> None:
+    """Add paper forms to the open round: the template, the upload, and all-or-nothing import."""
+    open_round = ctx.storage.open_round_of(team.id)
+    st.download_button(
+        "Template for paper forms (CSV)",
+        key="dl_template",
+        file_name="paper_forms_template.csv",
+        mime="text/csv",
+        data=lambda: importer.template_csv(ctx.questionnaire),
+    )
+    if open_round is None:
+        st.caption("Open a round to add paper forms to it.")
+        return
+    uploaded = st.file_uploader(
+        f"Filled-in template for the round “{open_round.name}”: one row per respondent; 1-5, or empty or NA for "
+        "Not applicable",
+        type=["csv"],
+        key="upload_forms",
+    )
+    if uploaded is None or not st.button("Add these answers to the round", key="import_forms"):
+        return
+    try:
+        answer_sets = importer.parse_paper_forms(uploaded.getvalue(), ctx.questionnaire)
+        bar = st.progress(0.0, text="Importing…")
+        written = ctx.storage.import_responses(
+            team.id,
+            open_round.id,
+            ctx.questionnaire,
+            answer_sets,
+            progress=lambda done, total: bar.progress(done / total, text=f"Imported {done} of {total} rows"),
+        )
+    except (importer.PaperFormError, TeamError) as exc:
+        st.error(f"Nothing was imported. Correct the file and upload it again.  \n{as_plain_text(str(exc))}")
+        return
+    st.success(f"Added {written} paper form(s) to the round “{open_round.name}”.")
