@@ -11,7 +11,7 @@ from assessment import aggregate, export, importer
 from assessment.demo import synthetic_answers
 from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Storage, StorageError, TeamError
+from assessment.storage import Storage, StorageError, TeamError, schema_versions
 
 DEMO_ROUNDS = (("Spring 2025", 11), ("Autumn 2025", 14), ("Spring 2026", 9))
 DEMO_SEED = 2024
@@ -33,6 +33,14 @@ def _questionnaire(args: argparse.Namespace) -> None:
         Path(args.out).write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    storage = Storage.open(settings.database_url, migrate=True)
+    with storage.engine.connect() as conn:
+        current, _ = schema_versions(conn)
+    print(f"The database schema is at version {current}, the newest.")
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -119,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     printed.add_argument("--out", help="file to write; default: standard output")
     printed.set_defaults(run=_questionnaire)
+
+    migrate = commands.add_parser("migrate", help="create the schema, or upgrade an older one in place")
+    migrate.set_defaults(run=_migrate)
 
     demo = commands.add_parser("demo", help="create a demo team with three closed rounds and one open round")
     demo.add_argument("--team", default="Demo team", help="name of the demo team")

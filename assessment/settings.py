@@ -45,6 +45,11 @@ SETTINGS = (
         "Language of the questionnaire text; must be one of the file's `languages`.",
     ),
     Setting(
+        "ASSESSMENT_AUTO_MIGRATE",
+        "true",
+        "Upgrade an older database schema at start (true/false); with false, run `python -m assessment migrate`.",
+    ),
+    Setting(
         "ASSESSMENT_MIN_GROUP_SIZE",
         "5",
         f"k: team results of a round are shown only with at least k responses (never below {SMALLEST_ALLOWED_GROUP}).",
@@ -58,6 +63,7 @@ class Settings:
     questionnaire_path: Path
     language: str
     min_group_size: int
+    auto_migrate: bool
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +82,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"{SMALLEST_ALLOWED_GROUP}, or a team result could reveal one person's answers."
         )
 
+    raw_migrate = values["ASSESSMENT_AUTO_MIGRATE"].lower()
+    if raw_migrate not in ("true", "false"):
+        raise SettingsError(f"ASSESSMENT_AUTO_MIGRATE must be true or false, not {raw_migrate!r}.")
+
     questionnaire_path = Path(values["ASSESSMENT_QUESTIONNAIRE"])
     if not questionnaire_path.is_absolute():
         questionnaire_path = PROJECT_DIR / questionnaire_path
@@ -85,4 +95,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         questionnaire_path=questionnaire_path,
         language=values["ASSESSMENT_LANGUAGE"],
         min_group_size=min_group_size,
+        auto_migrate=raw_migrate == "true",
     )

@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -248,6 +252,48 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any constant will do: it only has to be the same for every server of a deployment.
+SCHEMA_LOCK_ID = 7_410_2024
+
+
+def _alembic_config(conn: Connection) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    return config
+
+
+def schema_versions(conn: Connection) -> tuple[str | None, str]:
+    """The schema version the database is at (None when it has none) and the newest one."""
+    head = ScriptDirectory.from_config(_alembic_config(conn)).get_current_head()
+    return MigrationContext.configure(conn).get_current_revision(), head
+
+
+def _prepare_schema(conn: Connection, migrate: bool) -> None:
+    """Create, check or upgrade the schema, inside the caller's transaction."""
+    if conn.dialect.name == "postgresql":
+        # Several servers starting at once: one prepares the schema, the others wait for it.
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID})
+    current, head = schema_versions(conn)
+    if current == head:
+        return
+    if current is None:
+        if sa.inspect(conn).get_table_names():
+            raise StorageError(
+                "holds tables but no schema version: it was not made by this app. Give the app an empty database."
+            )
+        metadata.create_all(conn)
+        MigrationContext.configure(conn).stamp(ScriptDirectory.from_config(_alembic_config(conn)), head)
+        return
+    if not migrate:
+        raise StorageError(
+            f"has schema version {current}; this version of the app needs {head}. "
+            "Run `python -m assessment migrate`, or allow it at start with ASSESSMENT_AUTO_MIGRATE=true."
+        )
+    alembic_command.upgrade(_alembic_config(conn), "head")
+
+
 class Storage:
     """All reads and writes of the app's data."""
 
@@ -256,16 +302,21 @@ class Storage:
         self._writer = engine.execution_options(sqlite_begin_immediate=True)
 
     @classmethod
-    def open(cls, url: str) -> Storage:
-        """Connect to `url` and create the schema when the database is new."""
+    def open(cls, url: str, migrate: bool = True) -> Storage:
+        """Connect to `url`; create the schema in a new database, or bring an older one up to
+        date when `migrate` allows it."""
         engine = _make_engine(url)
         shown = engine.url.render_as_string(hide_password=True)
         try:
-            metadata.create_all(engine)
+            with engine.begin() as conn:
+                _prepare_schema(conn, migrate)
         except SQLAlchemyError as exc:
             engine.dispose()
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise StorageError(f"The database at {shown} cannot be opened: {reason}.") from exc
+        except StorageError as exc:
+            engine.dispose()
+            raise StorageError(f"The database at {shown} {exc}") from exc
         return cls(engine)
 
     @contextmanager

@@ -13,7 +13,9 @@ from assessment.demo import synthetic_answers
 from assessment.export import csv_bytes
 from assessment.importer import template_csv
 from tests.app.conftest import texts
-from tests.conftest import fill_round
+from tests.conftest import BOTH_DATABASES, fill_round
+
+pytestmark = BOTH_DATABASES
 
 TEAM_PAGE = "app_pages/team.py"
 

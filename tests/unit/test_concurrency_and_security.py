@@ -9,7 +9,9 @@ import sqlalchemy as sa
 
 from assessment import codes
 from assessment.storage import TEAM_FAILURE_LIMIT, Storage, StorageError, TeamLocked, responses
-from tests.conftest import all_answered
+from tests.conftest import BOTH_DATABASES, all_answered
+
+pytestmark = BOTH_DATABASES
 
 THREADS = 20
 SUBMISSIONS_PER_THREAD = 10

@@ -13,7 +13,9 @@ from assessment import aggregate
 from assessment.__main__ import DEMO_ROUNDS, main
 from assessment.export import team_area_scores_csv, team_item_distribution_csv
 from assessment.storage import Storage
-from tests.conftest import ROOT, all_answered, fill_round
+from tests.conftest import BOTH_DATABASES, ROOT, all_answered, fill_round
+
+pytestmark = BOTH_DATABASES
 
 K = 5
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import numpy as np
 import pandas as pd
@@ -14,7 +13,9 @@ from assessment.aggregate import Visibility, area_summary, item_distribution, ro
 from assessment.charts import likert_chart, likert_frame
 from assessment.demo import synthetic_answers
 from assessment.storage import TeamError
-from tests.conftest import all_answered, fill_round
+from tests.conftest import BOTH_DATABASES, all_answered, every_stored_value, fill_round
+
+pytestmark = BOTH_DATABASES
 
 K = 5
 
@@ -39,10 +40,10 @@ def test_a_team_gets_a_short_join_code_and_a_long_lead_key(team):
     assert len(symbols) * 5 >= 128
 
 
-def test_join_code_and_lead_key_are_stored_only_as_hashes(storage, database_url, team):
-    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as raw:
-        dump = "\n".join(raw.iterdump())
-        stored = raw.execute("SELECT lead_key_hash FROM teams").fetchone()[0]
+def test_join_code_and_lead_key_are_stored_only_as_hashes(storage, team):
+    dump = every_stored_value(storage)
+    with storage.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT lead_key_hash FROM teams").scalar()
     assert team.join_code not in dump
     assert team.lead_key.replace("-", "") not in dump and team.lead_key not in dump
     assert stored.startswith("scrypt$")
