@@ -35,6 +35,16 @@ SETTINGS = (
         "SQLAlchemy URL of the database. Default: an SQLite file in var/ beside the code.",
     ),
     Setting(
+        "ASSESSMENT_DATABASE_POOL_SIZE",
+        "5",
+        "PostgreSQL connections each app server keeps open; with the overflow, servers x (pool + overflow) must stay below max_connections.",
+    ),
+    Setting(
+        "ASSESSMENT_DATABASE_MAX_OVERFLOW",
+        "10",
+        "Extra PostgreSQL connections a server may open at busy moments, closed again afterwards.",
+    ),
+    Setting(
         "ASSESSMENT_QUESTIONNAIRE",
         str(DEFAULT_QUESTIONNAIRE),
         "Path of the questionnaire file (TOML).",
@@ -60,6 +70,8 @@ SETTINGS = (
 @dataclass(frozen=True)
 class Settings:
     database_url: str
+    pool_size: int
+    max_overflow: int
     questionnaire_path: Path
     language: str
     min_group_size: int
@@ -92,8 +104,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
     return Settings(
         database_url=values["ASSESSMENT_DATABASE_URL"],
+        pool_size=_whole_number(values, "ASSESSMENT_DATABASE_POOL_SIZE", minimum=1),
+        max_overflow=_whole_number(values, "ASSESSMENT_DATABASE_MAX_OVERFLOW"),
         questionnaire_path=questionnaire_path,
         language=values["ASSESSMENT_LANGUAGE"],
         min_group_size=min_group_size,
         auto_migrate=raw_migrate == "true",
     )
+
+
+def _whole_number(values: Mapping[str, str], name: str, minimum: int | None = None) -> int:
+    raw = values[name]
+    try:
+        number = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and number < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, not {number}.")
+    return number

@@ -215,7 +215,7 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
     try:
         parsed = sa.make_url(url)
     except ArgumentError:
@@ -224,7 +224,8 @@ def _make_engine(url: str) -> Engine:
             "sqlite:////var/lib/assessment/assessment.sqlite3"
         ) from None
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        # pre_ping: a connection the server closed (restart, failover) is replaced, not used.
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
     if parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).parent
@@ -302,10 +303,10 @@ class Storage:
         self._writer = engine.execution_options(sqlite_begin_immediate=True)
 
     @classmethod
-    def open(cls, url: str, migrate: bool = True) -> Storage:
+    def open(cls, url: str, migrate: bool = True, pool_size: int = 5, max_overflow: int = 10) -> Storage:
         """Connect to `url`; create the schema in a new database, or bring an older one up to
-        date when `migrate` allows it."""
-        engine = _make_engine(url)
+        date when `migrate` allows it. The pool sizes apply to PostgreSQL."""
+        engine = _make_engine(url, pool_size, max_overflow)
         shown = engine.url.render_as_string(hide_password=True)
         try:
             with engine.begin() as conn:

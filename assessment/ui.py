@@ -40,8 +40,13 @@ def _questionnaire(path: str, language: str, modified_ns: int) -> Questionnaire:
 
 
 @st.cache_resource(show_spinner=False)
-def _storage(url: str, auto_migrate: bool) -> Storage:
-    return Storage.open(url, migrate=auto_migrate)
+def _storage(settings: Settings) -> Storage:
+    return Storage.open(
+        settings.database_url,
+        migrate=settings.auto_migrate,
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+    )
 
 
 def context() -> Context:
@@ -51,7 +56,7 @@ def context() -> Context:
         path = settings.questionnaire_path
         modified_ns = path.stat().st_mtime_ns if path.exists() else 0
         questionnaire = _questionnaire(str(path), settings.language, modified_ns)
-        storage = _storage(settings.database_url, settings.auto_migrate)
+        storage = _storage(settings)
     except SettingsError as exc:
         _stop("The app is not configured correctly.", str(exc))
     except QuestionnaireError as exc:

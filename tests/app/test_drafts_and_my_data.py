@@ -10,6 +10,7 @@ import textwrap
 import sqlalchemy as sa
 
 from assessment import aggregate, codes, export
+from assessment.settings import load_settings
 from assessment.storage import Storage, metadata
 from assessment.ui import _storage
 from tests.app.conftest import texts
@@ -201,7 +202,7 @@ def test_an_answer_that_cannot_be_saved_stays_on_screen_with_a_readable_message(
 ):
     at = open_app(ASSESS)
     at.radio(key="ans_B1a").set_value(4).run()
-    _storage(database_url, True).engine.dispose()  # pooled connections would outlive the broken folder
+    _storage(load_settings()).engine.dispose()  # pooled connections would outlive the broken folder
     restore = _break_database(tmp_path)
     try:
         at.radio(key="ans_B1b").set_value(2).run()
@@ -209,7 +210,7 @@ def test_an_answer_that_cannot_be_saved_stays_on_screen_with_a_readable_message(
         assert "could not be saved" in texts(at)
         assert at.radio(key="ans_B1a").value == 4 and at.radio(key="ans_B1b").value == 2
     finally:
-        _storage(database_url, True).engine.dispose()
+        _storage(load_settings()).engine.dispose()
         restore()
 
 
@@ -220,7 +221,7 @@ def test_a_failed_submit_keeps_the_answers_and_writes_nothing(
     for item in questionnaire.items:
         at.radio(key=f"ans_{item.id}").set_value(3)
     at.run()
-    _storage(database_url, True).engine.dispose()
+    _storage(load_settings()).engine.dispose()
     restore = _break_database(tmp_path)
     try:
         at.button(key="submit").click().run()
@@ -228,7 +229,7 @@ def test_a_failed_submit_keeps_the_answers_and_writes_nothing(
         assert "could not be saved" in texts(at)
         assert all(at.radio(key=f"ans_{i.id}").value == 3 for i in questionnaire.items)
     finally:
-        _storage(database_url, True).engine.dispose()
+        _storage(load_settings()).engine.dispose()
         restore()
     storage = Storage.open(database_url)
     assert storage.responses_of(storage.person_id(at.query_params["code"])) == []
