@@ -18,8 +18,7 @@ run: $(VENV)/.runtime
 	$(PYTHON) -m streamlit run app.py --server.port=$(PORT)
 
 test: $(VENV)/.dev
-	bash scripts/ensure-browser.sh
-	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-test-tools.sh
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pytest

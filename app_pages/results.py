@@ -73,19 +73,19 @@ st.table(profile.items.set_index("number"))
 
 st.subheader("Download")
 left, right = st.columns(2)
-left.download_button(
+ui.csv_download(
+    left,
     "Answers (CSV)",
-    key="dl_responses",
-    file_name="my_responses.csv",
-    mime="text/csv",
-    data=lambda: export.responses_csv(ctx.questionnaire, stored),
+    "dl_responses",
+    "my_responses.csv",
+    lambda: export.responses_csv(ctx.questionnaire, stored),
 )
-right.download_button(
+ui.csv_download(
+    right,
     "Area scores (CSV)",
-    key="dl_scores",
-    file_name="my_scores.csv",
-    mime="text/csv",
-    data=lambda: export.scores_csv(ctx.questionnaire, stored),
+    "dl_scores",
+    "my_scores.csv",
+    lambda: export.scores_csv(ctx.questionnaire, stored),
 )
 if st.button("Take the self-assessment again", key="retake"):
     st.switch_page(ui.PAGE_ASSESS)

@@ -66,17 +66,17 @@ if figures:
     st.altair_chart(charts.team_trend_chart(trend), width="stretch")
     st.dataframe(trend.round(2), hide_index=True)
     left, right = st.columns(2)
-    left.download_button(
+    ui.csv_download(
+        left,
         "Area scores (CSV)",
-        key="dl_team_areas",
-        file_name="team_area_scores.csv",
-        mime="text/csv",
-        data=lambda: export.team_area_scores_csv(team.name, figures),
+        "dl_team_areas",
+        "team_area_scores.csv",
+        lambda: export.team_area_scores_csv(team.name, figures),
     )
-    right.download_button(
+    ui.csv_download(
+        right,
         "Answer counts per statement (CSV)",
-        key="dl_team_items",
-        file_name="team_item_distribution.csv",
-        mime="text/csv",
-        data=lambda: export.team_item_distribution_csv(team.name, figures),
+        "dl_team_items",
+        "team_item_distribution.csv",
+        lambda: export.team_item_distribution_csv(team.name, figures),
     )

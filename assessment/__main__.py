@@ -11,7 +11,7 @@ from assessment import aggregate, export, importer
 from assessment.demo import synthetic_answers
 from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Storage, StorageError, TeamError, schema_versions
+from assessment.storage import Storage, StorageError, Team, TeamError, schema_versions
 
 DEMO_ROUNDS = (("Spring 2025", 11), ("Autumn 2025", 14), ("Spring 2026", 9))
 DEMO_SEED = 2024
@@ -24,6 +24,14 @@ class CommandError(Exception):
 def _setup() -> tuple[Settings, Questionnaire]:
     settings = load_settings()
     return settings, load_questionnaire(settings.questionnaire_path, settings.language)
+
+
+def _lead_team(storage: Storage, args: argparse.Namespace) -> Team:
+    """The team whose join code and lead key the command was given."""
+    team = storage.team_for_lead(args.join_code, args.lead_key)
+    if team is None:
+        raise CommandError("That join code and lead key do not open a team. Check both and try again.")
+    return team
 
 
 def _questionnaire(args: argparse.Namespace) -> None:
@@ -45,7 +53,7 @@ def _migrate(args: argparse.Namespace) -> None:
 
 def _demo(args: argparse.Namespace) -> None:
     settings, questionnaire = _setup()
-    storage = Storage.open(settings.database_url)
+    storage = Storage.from_settings(settings)
     rng = random.Random(args.seed)
     created = storage.create_team(args.team)
     for growth, (name, respondents) in enumerate(DEMO_ROUNDS):
@@ -66,10 +74,8 @@ def _demo(args: argparse.Namespace) -> None:
 
 def _export(args: argparse.Namespace) -> None:
     settings, questionnaire = _setup()
-    storage = Storage.open(settings.database_url)
-    team = storage.team_for_lead(args.join_code, args.lead_key)
-    if team is None:
-        raise CommandError("That join code and lead key do not open a team. Check both and try again.")
+    storage = Storage.from_settings(settings)
+    team = _lead_team(storage, args)
     k = settings.min_group_size
     if args.round:
         chosen = next((r for r in storage.rounds_of(team.id) if r.name == args.round), None)
@@ -97,10 +103,8 @@ def _export(args: argparse.Namespace) -> None:
 
 def _import(args: argparse.Namespace) -> None:
     settings, questionnaire = _setup()
-    storage = Storage.open(settings.database_url)
-    team = storage.team_for_lead(args.join_code, args.lead_key)
-    if team is None:
-        raise CommandError("That join code and lead key do not open a team. Check both and try again.")
+    storage = Storage.from_settings(settings)
+    team = _lead_team(storage, args)
     open_round = storage.open_round_of(team.id)
     if args.round and (open_round is None or open_round.name != args.round):
         raise CommandError(

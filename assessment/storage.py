@@ -28,6 +28,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from assessment import codes
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import Answers
+from assessment.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -319,6 +320,15 @@ class Storage:
             engine.dispose()
             raise StorageError(f"The database at {shown} {exc}") from exc
         return cls(engine)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Storage:
+        return cls.open(
+            settings.database_url,
+            migrate=settings.auto_migrate,
+            pool_size=settings.pool_size,
+            max_overflow=settings.max_overflow,
+        )
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

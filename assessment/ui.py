@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,7 @@ def _questionnaire(path: str, language: str, modified_ns: int) -> Questionnaire:
 
 @st.cache_resource(show_spinner=False)
 def _storage(settings: Settings) -> Storage:
-    return Storage.open(
-        settings.database_url,
-        migrate=settings.auto_migrate,
-        pool_size=settings.pool_size,
-        max_overflow=settings.max_overflow,
-    )
+    return Storage.from_settings(settings)
 
 
 def context() -> Context:
@@ -426,6 +422,11 @@ def members_link(join_code: str) -> str:
     return f"{page_url.rsplit('/', 1)[0]}/assessment?team={join_code}"
 
 
+def csv_download(container, label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:
+    """A CSV download; the file is built only when the button is clicked."""
+    container.download_button(label, key=key, file_name=file_name, mime="text/csv", data=build)
+
+
 def show_new_lead_key() -> None:
     """The lead key, right after the team was created, and never again."""
     key = st.session_state.pop("new_lead_key", None)
@@ -460,12 +461,12 @@ def round_controls(ctx: Context, team: Team) -> None:
 def paper_form_import(ctx: Context, team: Team) -> None:
     """Add paper forms to the open round: the template, the upload, and all-or-nothing import."""
     open_round = ctx.storage.open_round_of(team.id)
-    st.download_button(
+    csv_download(
+        st,
         "Template for paper forms (CSV)",
-        key="dl_template",
-        file_name="paper_forms_template.csv",
-        mime="text/csv",
-        data=lambda: importer.template_csv(ctx.questionnaire),
+        "dl_template",
+        "paper_forms_template.csv",
+        lambda: importer.template_csv(ctx.questionnaire),
     )
     if open_round is None:
         st.caption("Open a round to add paper forms to it.")
