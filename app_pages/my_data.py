@@ -33,6 +33,7 @@ st.download_button(
     file_name="my_data.json",
     mime="application/json",
     data=lambda: export.person_json(ctx.questionnaire, ctx.storage.person_record(ui.person_id())),
+    on_click="ignore",
 )
 
 st.subheader("Delete my data")

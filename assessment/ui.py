@@ -423,8 +423,14 @@ def members_link(join_code: str) -> str:
 
 
 def csv_download(container, label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:
-    """A CSV download; the file is built only when the button is clicked."""
-    container.download_button(label, key=key, file_name=file_name, mime="text/csv", data=build)
+    """A CSV download; the file is built only when the button is clicked.
+
+    No rerun on click: a rerun would give the page's other download buttons new file ids, and a
+    quick second click would fetch nothing.
+    """
+    container.download_button(
+        label, key=key, file_name=file_name, mime="text/csv", data=build, on_click="ignore"
+    )
 
 
 def show_new_lead_key() -> None:
