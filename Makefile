@@ -23,6 +23,11 @@ test: $(VENV)/.dev
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pytest
 
+# Performance as ratios against baselines measured in the same run (docs/performance.md).
+bench: $(VENV)/.dev
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PYTHON) -m bench
+
 lint: $(VENV)/.dev
 	$(PYTHON) -m ruff check --fix .
 	$(PYTHON) -m ruff format .

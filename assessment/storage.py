@@ -7,6 +7,7 @@ instead of failing with "database is locked" half-way through.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -296,6 +297,15 @@ def _prepare_schema(conn: Connection, migrate: bool) -> None:
     alembic_command.upgrade(_alembic_config(conn), "head")
 
 
+@functools.cache
+def _upsert_statement(dialect: str, table: sa.Table, key: tuple[str, ...], columns: tuple[str, ...]):
+    """One statement object per table and shape, so SQLAlchemy compiles it once and reuses it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    changes = {c: statement.excluded[c] for c in columns if c not in key}
+    return statement.on_conflict_do_update(index_elements=list(key), set_=changes)
+
+
 class Storage:
     """All reads and writes of the app's data."""
 
@@ -350,10 +360,7 @@ class Storage:
 
     def _upsert(self, conn: Connection, table: sa.Table, row: dict, key: list[str]) -> None:
         """Insert `row`, or update the row with the same `key` (works on SQLite and PostgreSQL)."""
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        statement = insert(table).values(**row)
-        changes = {c: statement.excluded[c] for c in row if c not in key}
-        conn.execute(statement.on_conflict_do_update(index_elements=key, set_=changes))
+        conn.execute(_upsert_statement(conn.dialect.name, table, tuple(key), tuple(row)), row)
 
     # ------------------------------------------------------------------ people
 
@@ -619,7 +626,8 @@ class Storage:
                 .join(responses, responses.c.id == ratings.c.response_id)
                 .where(responses.c.round_id == round_id)
             ).all()
-        long = pd.DataFrame(rows, columns=["response_id", "item_id", "raw_value"])
+        # Plain tuples: pandas probes each Row object for a dtype, which costs more than the query.
+        long = pd.DataFrame([tuple(r) for r in rows], columns=["response_id", "item_id", "raw_value"])
         return long.pivot(index="response_id", columns="item_id", values="raw_value").astype("float64")
 
     def import_responses(

@@ -135,9 +135,12 @@ def choose_team(ctx: Context, typed_code: str) -> Team | None:
 
 
 def team_of_session(ctx: Context) -> Team | None:
-    """The team this person answers for: chosen in this session, or recorded on the person."""
-    if st.session_state.get("team") is None and person_id() is not None:
-        st.session_state["team"] = ctx.storage.team_of_person(person_id())
+    """The team this person answers for: chosen in this session, or recorded on the person
+    (looked up once per person and session, not on every click)."""
+    if st.session_state.get("team") is None and st.session_state.get("team_looked_up") != person_id():
+        if person_id() is not None:
+            st.session_state["team"] = ctx.storage.team_of_person(person_id())
+        st.session_state["team_looked_up"] = person_id()
     return st.session_state.get("team")
 
 
@@ -178,7 +181,7 @@ def _forget_person() -> None:
     """Drop everything of the session's person from the session (answers, notes, code, team)."""
     for key in [k for k in st.session_state if str(k).startswith(("ans_", "note_"))]:
         del st.session_state[key]
-    for key in ("draft_loaded", "code", "person_id", "team", "join_code"):
+    for key in ("draft_loaded", "code", "person_id", "team", "join_code", "team_looked_up"):
         st.session_state.pop(key, None)
 
 
