@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, datetime
 
+import pandas as pd
 import pytest
 
 from assessment.export import (
@@ -118,8 +120,6 @@ def test_ordinary_text_is_untouched(safe):
 
 
 def test_item_text_in_the_export_is_guarded(questionnaire):
-    from dataclasses import replace
-
     item = replace(questionnaire.items[0], text="=cmd|' /C calc'!A0")
     poisoned = replace(questionnaire, items=(item, *questionnaire.items[1:]))
     rows = _rows(responses_csv(poisoned, [_response(poisoned, {i.id: 3 for i in poisoned.items})]))
@@ -135,3 +135,28 @@ def test_questionnaire_csv_lists_every_item(questionnaire):
 
 def test_lines_end_with_crlf_as_rfc_4180_asks():
     assert csv_bytes(["a"], [["1"]]).endswith(b"\r\n")
+
+
+def test_every_csv_the_app_writes_neutralises_formulas(questionnaire):
+    """Each export, fed text that starts a formula where people's or editors' text can reach it."""
+    from assessment import aggregate, importer
+    from assessment.export import team_area_scores_csv, team_item_distribution_csv
+    from assessment.storage import Round
+
+    item = replace(questionnaire.items[0], text="=1+1")
+    poisoned = replace(questionnaire, items=(item, *questionnaire.items[1:]))
+    stored = [_response(poisoned, {i.id: 3 for i in poisoned.items}, public_id="+id")]
+    round_ = Round(1, 1, "@round", SUBMITTED, SUBMITTED, 5)
+    raw = pd.DataFrame([{i.id: 3.0 for i in poisoned.items}] * 5)
+    figures = [aggregate.round_figures(poisoned, round_, raw, 5)]
+    exports = {
+        "responses": responses_csv(poisoned, stored),
+        "scores": scores_csv(poisoned, stored),
+        "questionnaire": questionnaire_csv(poisoned),
+        "team areas": team_area_scores_csv("-team", figures),
+        "team items": team_item_distribution_csv("-team", figures),
+        "template": importer.template_csv(poisoned),
+    }
+    for name, data in exports.items():
+        for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), (name, row)
