@@ -58,7 +58,9 @@ BOTH_DATABASES = pytest.mark.both_databases
 
 
 def pytest_generate_tests(metafunc):
-    if "database_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+    if "database_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_databases"
+    ):
         metafunc.parametrize("database_backend", ["sqlite", "postgresql"])
 
 

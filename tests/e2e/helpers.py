@@ -1,0 +1,321 @@
+"""Shared steps of the browser tests: the server, the waits, answering, reading what the page shows."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from assessment.questionnaire import Item, Questionnaire
+from assessment.storage import Storage
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
+SERVER_LOGS_DIR = ARTIFACTS_DIR / "server-logs"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+APP = "[data-testid='stApp']"
+IDLE = f"{APP}[data-test-script-state='notRunning']"
+MAIN = "[data-testid='stMain']"
+CHART = "[data-testid='stVegaLiteChart']"
+SKELETON = f"{MAIN} [data-testid='stSkeleton']"
+HOME_TITLE = "Trust-building self-assessment"
+RESULTS_TITLE = "My results"
+UNKNOWN_CODE_TEXT = "There are no results for this code"
+RESPONSES_HEADER = "response_id,submitted_at,instrument_version,area,point,item_id,item_text,reverse_keyed,raw_value,item_score"
+SCORES_HEADER = "response_id,submitted_at,instrument_version,area,score,answered_items,total_items"
+
+Answers = dict[str, int | None]
+
+
+def require_chromium() -> None:
+    """Skip the browser tests without Debian's Chromium, or fail in CI, where they must run."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(
+            f"{CHROMIUM} is missing, and CI must run the browser tests: install Debian's chromium "
+            "package (apt-get install chromium) before the tests, as `make test` does as root.",
+            pytrace=False,
+        )
+    pytest.skip(
+        f"browser tests need Debian's Chromium at {CHROMIUM}: install the chromium package "
+        "(apt-get install chromium), or run `make test` as root, which installs it."
+    )
+
+
+# ----------------------------------------------------------------- the server
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        """Stop the server by its PID; kill it when it does not stop in time."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(
+    database_url: str, extra_env: Mapping[str, str] | None = None, timeout: float = 60.0
+) -> Server:
+    """Start `streamlit run app.py` on a free port with its own database and any further settings
+    in `extra_env`; return once it is healthy.
+
+    Its output goes to test-artifacts/server-logs/, kept after the run for reading a failure.
+    """
+    port = free_port()
+    # Settings the developer's shell may carry must not change what the tests run against.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSESSMENT_", "STREAMLIT_"))}
+    env.update(extra_env or {})
+    env["ASSESSMENT_DATABASE_URL"] = database_url
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+    SERVER_LOGS_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = SERVER_LOGS_DIR / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        # Output goes to a file: a full pipe nobody reads would block the server.
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    # A proxy from the environment must not stand between the probe and a local server.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{server.log()}")
+        try:
+            with opener.open(f"{server.base_url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)  # poll interval while the server boots
+    server.stop()
+    raise RuntimeError(f"the server was not healthy within {timeout:.0f} s:\n{server.log()}")
+
+
+@contextmanager
+def running_server(database_url: str, extra_env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """A server for the length of a `with` block."""
+    server = start_server(database_url, extra_env)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def create_submitted_person(database_url: str, questionnaire: Questionnaire, answers: Answers) -> str:
+    """A person with one submitted response, written straight to the database; returns their code."""
+    storage = Storage.open(database_url)
+    try:
+        code = storage.create_person()
+        storage.submit_response(storage.person_id(code), questionnaire, answers)
+    finally:
+        storage.engine.dispose()
+    return code
+
+
+# ------------------------------------------------------------------ waits
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until no script run is in progress and every element is drawn; call it after waiting
+    on what the run shows."""
+    expect(page.locator(IDLE)).to_be_visible()
+    # Elements whose code loads on demand (tables, download buttons, radios) show a placeholder
+    # for a moment after the run has ended.
+    expect(page.locator(SKELETON)).to_have_count(0)
+
+
+def wait_no_scroll_left(page: Page) -> None:
+    """Wait until the main area holds all its content without scrolling."""
+    page.wait_for_function(
+        "sel => { const m = document.querySelector(sel); return m.scrollHeight <= m.clientHeight; }",
+        arg=MAIN,
+    )
+
+
+@contextmanager
+def full_height(page: Page) -> Iterator[None]:
+    """Make the viewport as tall as the page's content: Streamlit scrolls inside its main area,
+    so screenshots and checks that skip off-screen elements would otherwise see one screen only."""
+    viewport = page.viewport_size
+    height = page.locator(MAIN).evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    wait_no_scroll_left(page)
+    try:
+        yield
+    finally:
+        page.set_viewport_size(viewport)
+
+
+# ------------------------------------------------------------ opening pages
+
+
+def heading(page: Page, name: str) -> Locator:
+    return page.get_by_role("heading", name=name, exact=True)
+
+
+def progress(page: Page, answered: int, total: int) -> Locator:
+    return page.get_by_text(f"Answered {answered} of {total}", exact=True)
+
+
+def open_home(page: Page) -> None:
+    page.goto("/")
+    expect(heading(page, HOME_TITLE)).to_be_visible()
+    wait_idle(page)
+
+
+def open_assessment(page: Page, questionnaire: Questionnaire) -> None:
+    """Open the questionnaire in a new session, with nothing answered."""
+    page.goto("/assessment")
+    expect(progress(page, 0, len(questionnaire.items))).to_be_visible()
+    wait_idle(page)
+
+
+def expect_results(page: Page) -> None:
+    """The results page of a person with a submitted response: title and profile chart."""
+    expect(heading(page, RESULTS_TITLE)).to_be_visible()
+    expect(page.locator(CHART).locator("svg, canvas").first).to_be_visible()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    wait_idle(page)
+
+
+def expect_chart_scores(page: Page, questionnaire: Questionnaire, answers: Answers) -> None:
+    """The profile chart labels every scored area with the score computed here."""
+    labels = page.locator(f"{CHART} svg text")
+    for area_id, (score, _, _) in area_scores(questionnaire, answers).items():
+        if score:
+            # Vega draws its marks after the chart's element appears, so wait for each label.
+            label = labels.filter(has_text=re.compile(rf"^{re.escape(score)}$")).first
+            expect(label, f"the chart shows {score} for {area_id}").to_be_attached()
+
+
+def open_results(page: Page, code: str, base_url: str = "") -> None:
+    page.goto(f"{base_url}/results?code={code}")
+    expect_results(page)
+
+
+def open_results_without_code(page: Page) -> None:
+    page.goto("/results")
+    expect(page.get_by_text("Type your personal code to see your results.")).to_be_visible()
+    wait_idle(page)
+
+
+# ---------------------------------------------------------------- answers
+
+
+def item_box(page: Page, item: Item) -> Locator:
+    return page.locator(f".st-key-ans_{item.id}")
+
+
+def option(page: Page, item: Item, label: str) -> Locator:
+    return item_box(page, item).get_by_role("radio", name=label, exact=True)
+
+
+def answer(page: Page, questionnaire: Questionnaire, item: Item, raw: int | None, answered: int) -> None:
+    """Click one option through its label and wait until the rerun has counted it."""
+    label = questionnaire.answer_label(raw)
+    item_box(page, item).get_by_text(label, exact=True).click()
+    expect(option(page, item, label)).to_be_checked()
+    # The count comes from the rerun the click triggers, so it proves that rerun reached the page;
+    # a click before it ends can be lost.
+    expect(progress(page, answered, len(questionnaire.items))).to_be_visible()
+    wait_idle(page)
+
+
+def expect_answered(page: Page, questionnaire: Questionnaire, item: Item, raw: int | None) -> None:
+    """Exactly the option of `raw` is selected for `item`."""
+    expect(option(page, item, questionnaire.answer_label(raw))).to_be_checked()
+    expect(item_box(page, item).get_by_role("radio", checked=True)).to_have_count(1)
+
+
+def answer_plan(questionnaire: Questionnaire) -> Answers:
+    """Varied answers: every scale point, reverse-keyed items off the midpoint, a Not applicable
+    that still leaves its area scored, and a last area with too few answers to be scored."""
+    cycle = (4, 2, 5, 1, 3)
+    plan: Answers = {}
+    for n, item in enumerate(questionnaire.items):
+        # 3 reads the same either way round, so it would not show whether reverse keying happened.
+        plan[item.id] = (2, 5)[n % 2] if item.reverse else cycle[n % len(cycle)]
+    plan[questionnaire.items[0].id] = None
+    last_area = questionnaire.items_in_area(questionnaire.areas[-1].id)
+    for item in last_area[(len(last_area) - 1) // 2 :]:
+        plan[item.id] = None
+    return plan
+
+
+# ---------------------------------------------------------- expected figures
+
+
+def item_score(item: Item, raw: int | None) -> int | None:
+    if raw is None:
+        return None
+    return 6 - raw if item.reverse else raw
+
+
+def area_score(questionnaire: Questionnaire, area_id: str, answers: Answers) -> tuple[str, int, int]:
+    """(score as the CSV writes it, answered items, total items) of one area."""
+    items = questionnaire.items_in_area(area_id)
+    scores = [s for i in items if (s := item_score(i, answers[i.id])) is not None]
+    if not scores or 2 * len(scores) < len(items):
+        return "", len(scores), len(items)
+    mean = Decimal(sum(scores)) / Decimal(len(scores))
+    return str(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)), len(scores), len(items)
+
+
+def area_scores(questionnaire: Questionnaire, answers: Answers) -> Mapping[str, tuple[str, int, int]]:
+    return {a.id: area_score(questionnaire, a.id, answers) for a in questionnaire.areas}
