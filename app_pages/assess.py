@@ -25,7 +25,7 @@ ui.team_membership(ctx)
 
 for area in questionnaire.areas:
     st.header(area.name, divider="gray")
-    st.caption(area.context)
+    st.markdown(area.context)
     for item in questionnaire.items_in_area(area.id):
         ui.answer_radio(ctx, item)
     ui.note_field(ctx, area.id, area.name)

@@ -44,13 +44,13 @@ st.dataframe(
         "team mean": st.column_config.NumberColumn(format="%.2f"),
     },
 )
-st.caption(
-    "Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score."
+st.markdown(
+    "*Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score.*"
 )
 if team_figures:
-    st.caption(
-        f"Red diamonds: the mean of {team.name} in the round “{team_figures.round.name}” "
-        f"({team_figures.round.responses} people)."
+    st.markdown(
+        f"*Red diamonds: the mean of {ui.as_plain_text(team.name)} in the round "
+        f"“{ui.as_plain_text(team_figures.round.name)}” ({team_figures.round.responses} people).*"
     )
 
 st.subheader("Where to start")

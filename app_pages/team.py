@@ -51,7 +51,7 @@ shown = next((f for f in figures if f.round.id == chosen.id), None)
 if shown is not None:
     areas = shown.areas.replace({"area": q.area_names()})
     st.altair_chart(charts.spread_chart(areas.dropna(subset=["mean"])), width="stretch")
-    st.caption("Bar: the middle half of the team. Tick: median. Dot: mean. Scores run from 1 to 5.")
+    st.markdown("*Bar: the middle half of the team. Tick: median. Dot: mean. Scores run from 1 to 5.*")
     st.dataframe(areas.round(2), hide_index=True, width="stretch")
     for area in q.areas:
         items = shown.items[shown.items["area"] == area.id]

@@ -478,7 +478,7 @@ def paper_form_import(ctx: Context, team: Team) -> None:
         lambda: importer.template_csv(ctx.questionnaire),
     )
     if open_round is None:
-        st.caption("Open a round to add paper forms to it.")
+        st.markdown("Open a round to add paper forms to it.")
         return
     uploaded = st.file_uploader(
         f"Filled-in template for the round “{open_round.name}”: one row per respondent; 1-5, or empty or NA for "

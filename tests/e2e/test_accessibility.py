@@ -9,8 +9,10 @@ from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
 from assessment.questionnaire import Questionnaire
+from assessment.storage import Storage
 
 from .helpers import (
+    answer_plan,
     full_height,
     open_assessment,
     open_home,
@@ -27,40 +29,27 @@ FAILING_IMPACTS = ("serious", "critical")
 # rule id -> reason. None is needed with Streamlit 1.67.
 STREAMLIT_RULE_EXCLUSIONS: dict[str, str] = {}
 
-# Violations in the app's own content, reported for a fix in the app: (rule id, CSS selector of the
-# offending element or an ancestor) -> the defect. While one is present the test is an expected
-# failure that names it; any other violation fails outright. Delete an entry once it is fixed.
-KNOWN_APP_DEFECTS: dict[tuple[str, str], str] = {
-    ("color-contrast", "[data-testid='stCaptionContainer']"): (
-        "st.caption text is #828180 on #ffffff, contrast 3.88:1, below the 4.5:1 WCAG AA needs: the area "
-        "introductions on /assessment and the score note on /results"
-    ),
-}
-
 RUN_AXE = """
-async ([rules, known]) => {
+async (rules) => {
     const results = await axe.run(document, {resultTypes: ["violations"], rules});
     return results.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-        nodes: v.nodes.map(n => {
-            const element = document.querySelector(n.target[0]);
-            const message = [...n.any, ...n.all, ...n.none].map(c => c.message).join(" ");
-            const defect = known.find(([rule, selector]) => rule === v.id && element?.closest(selector));
-            return {target: n.target.join(" "), message, known: defect ? defect[2] : null};
-        }),
+        nodes: v.nodes.map(n => ({
+            target: n.target.join(" "),
+            message: [...n.any, ...n.all, ...n.none].map(c => c.message).join(" "),
+        })),
     }));
 }
 """
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Serious and critical violations on the whole page, each node marked with its known defect."""
+    """Serious and critical violations on the whole page."""
     page.evaluate(AXE_SCRIPT)
     rules = {rule: {"enabled": False} for rule in STREAMLIT_RULE_EXCLUSIONS}
-    known = [[rule, selector, defect] for (rule, selector), defect in KNOWN_APP_DEFECTS.items()]
     # axe skips elements outside the viewport for some rules (colour contrast among them).
     with full_height(page):
-        violations = page.evaluate(RUN_AXE, [rules, known])
+        violations = page.evaluate(RUN_AXE, rules)
     return [v for v in violations if v["impact"] in FAILING_IMPACTS]
 
 
@@ -72,21 +61,23 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def split_known(violations: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Violations of known app defects, and all others (a violation's nodes may fall in both)."""
-
-    def keep(v: dict, known: bool) -> list[dict]:
-        nodes = [n for n in v["nodes"] if bool(n["known"]) == known]
-        return [{**v, "nodes": nodes}] if nodes else []
-
-    return [k for v in violations for k in keep(v, True)], [u for v in violations for u in keep(v, False)]
-
-
 def open_assessment_with_error(page: Page, questionnaire: Questionnaire) -> None:
     """The questionnaire after an empty submit, showing the list of missing answers."""
     open_assessment(page, questionnaire)
     page.locator(".st-key-submit button").click()
     expect(page.get_by_text("Nothing was submitted")).to_be_visible()
+    wait_idle(page)
+
+
+def open_my_data(page: Page, code: str) -> None:
+    page.goto(f"/my-data?code={code}")
+    expect(page.get_by_role("heading", name="Delete my data")).to_be_visible()
+    wait_idle(page)
+
+
+def open_team_lead(page: Page) -> None:
+    page.goto("/team")
+    expect(page.get_by_role("heading", name="Create a new team")).to_be_visible()
     wait_idle(page)
 
 
@@ -96,6 +87,8 @@ PAGES: dict[str, Callable[[Page, Questionnaire, str], None]] = {
     "assessment-missing-answers": lambda page, q, code: open_assessment_with_error(page, q),
     "results": lambda page, q, code: open_results(page, code),
     "results-without-code": lambda page, q, code: open_results_without_code(page),
+    "my-data": lambda page, q, code: open_my_data(page, code),
+    "team-lead": lambda page, q, code: open_team_lead(page),
 }
 
 
@@ -105,7 +98,31 @@ def test_page_has_no_serious_accessibility_violation(
 ) -> None:
     """No serious or critical axe-core violation on the page, at desktop size, over its whole height."""
     PAGES[name](page, questionnaire, submitted_code)
-    known, unknown = split_known(axe_violations(page))
-    assert not unknown, f"accessibility violations on {name}:\n{describe(unknown)}"
-    if known:
-        pytest.xfail(f"known app defect(s) on {name}:\n{describe(known)}")
+    violations = axe_violations(page)
+    assert not violations, f"accessibility violations on {name}:\n{describe(violations)}"
+
+
+def test_team_dashboard_has_no_serious_accessibility_violation(
+    page: Page, questionnaire: Questionnaire, server_database_url: str
+) -> None:
+    """The lead's dashboard of a published round: charts, tables, downloads."""
+    storage = Storage.open(server_database_url)
+    try:
+        created = storage.create_team("Accessible team")
+        round_ = storage.open_round(created.team.id, "Spring")
+        plan = answer_plan(questionnaire)
+        for _ in range(5):
+            person = storage.person_id(storage.create_person())
+            storage.join_team(person, created.team.id)
+            storage.submit_response(person, questionnaire, plan)
+        storage.close_round(created.team.id, round_.id)
+    finally:
+        storage.engine.dispose()
+    open_team_lead(page)
+    page.get_by_label("Team join code").fill(created.join_code)
+    page.get_by_label("Lead key").fill(created.lead_key)
+    page.get_by_role("button", name="Open the dashboard").click()
+    expect(page.get_by_text("Closed with 5 answers.")).to_be_visible()
+    wait_idle(page)
+    violations = axe_violations(page)
+    assert not violations, f"accessibility violations on the team dashboard:\n{describe(violations)}"
