@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -14,23 +13,13 @@ from bench.data import Workspace, sqlite_url
 from bench.report import Row, ratio_row, skipped_row
 from bench.servers import served
 from bench.timing import Probe, medians
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium, launched alike
 
 NAME = "Click on an answer to rerun finished (Chromium)"
 MAX_RATIO = 1.3
 REPEAT = 20
 WARMUP = 3
 LABELS = ("Agree", "Disagree")  # alternated, so every click changes the answer
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Relative to the project, where both servers start, so both read its .streamlit/config.toml.
 BARE_SCRIPT = "bench/bare_page.py"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
