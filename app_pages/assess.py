@@ -41,5 +41,5 @@ if st.session_state.get("submit_tried") and (missing := ui.unanswered(questionna
     st.error(
         f"Nothing was submitted: {len(missing)} statement(s) still need an answer "
         "(*Not applicable* counts as an answer):\n\n"
-        + "\n".join(f"- {i.number}. {ui.shorten(i.text)}" for i in missing)
+        + "\n".join(f"- {i.number}\\. {ui.shorten(i.text)}" for i in missing)
     )

@@ -26,7 +26,7 @@ Network's Families, Communities & Social Care (RAN FC&S) working group in Lisbon
 from *Strongly disagree* to *Strongly agree*, or *Not applicable*.
 """
 )
-st.subheader("What is stored, and what is not")
+st.header("What is stored, and what is not")
 st.markdown(
     f"""
 - **Not asked, not stored:** your name, e-mail address or anything else that says who you are.

@@ -36,7 +36,7 @@ st.download_button(
     on_click="ignore",
 )
 
-st.subheader("Delete my data")
+st.header("Delete my data")
 st.markdown(
     "This deletes your answers, drafts and notes for good, and your code stops working. "
     "A response already counted in a closed team round stays in the team's published totals, "

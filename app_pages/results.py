@@ -53,7 +53,7 @@ if team_figures:
         f"“{ui.as_plain_text(team_figures.round.name)}” ({team_figures.round.responses} people).*"
     )
 
-st.subheader("Where to start")
+st.header("Where to start")
 for weak in profile.weakest:
     st.markdown(f"**{weak.point.label}** (score {weak.score:.2f})  \n{weak.point.recommendation}")
 if profile.strongest:
@@ -62,16 +62,16 @@ if profile.strongest:
     )
 
 if profile.submitted_count > 1:
-    st.subheader("Over time")
+    st.header("Over time")
     st.altair_chart(charts.trend_chart(profile.trend))
     st.dataframe(profile.trend, hide_index=True)
 
 ui.show_notes(ctx)
 
-st.subheader("Your answers")
+st.header("Your answers")
 st.table(profile.items.set_index("number"))
 
-st.subheader("Download")
+st.header("Download")
 left, right = st.columns(2)
 ui.csv_download(
     left,

@@ -17,7 +17,7 @@ if team is None:
         "people have answered; never one person's answers."
     )
     ui.lead_login(ctx)
-    st.subheader("Create a new team")
+    st.header("Create a new team")
     ui.create_team(ctx)
     st.stop()
 

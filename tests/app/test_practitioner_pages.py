@@ -78,8 +78,8 @@ def test_submit_with_unanswered_items_lists_them_and_submits_nothing(open_app, q
 
     error = at.error[0].value
     assert "2 statement(s) still need an answer" in error
-    assert "5. I assume that the people I support see me" in error
-    assert "26. I talk with the people I support" in error
+    assert "5\\. I assume that the people I support see me" in error
+    assert "26\\. I talk with the people I support" in error
     assert at.radio(key="ans_B1a").value == 4, "the answers given stay on screen"
     storage = Storage.open(database_url)
     assert storage.responses_of(storage.person_id(at.query_params["code"])) == []
@@ -118,7 +118,7 @@ def test_results_show_the_expected_area_scores(open_app, questionnaire, database
     }
     assert dict(zip(table["area"], table["score"], strict=True)) == expected
     assert at.get("vega_lite_chart"), "the profile chart is shown"
-    assert "Where to start" in [s.value for s in at.subheader]
+    assert "Where to start" in [s.value for s in at.header]
 
 
 def test_results_name_the_two_weakest_points_with_the_paper_recommendation(
@@ -158,7 +158,7 @@ def test_a_retake_adds_a_submission_and_shows_the_change_and_the_trend(open_app,
     changes = at.dataframe[0].value
     assert "change" in changes.columns
     assert changes["change"].notna().all()
-    assert "Over time" in [s.value for s in at.subheader]
+    assert "Over time" in [s.value for s in at.header]
     assert len(at.get("vega_lite_chart")) == 2
 
 
