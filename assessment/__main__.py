@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import random
 import sys
+import tempfile
 from pathlib import Path
 
 from assessment import aggregate, export, importer
@@ -14,7 +17,13 @@ from assessment.settings import Settings, SettingsError, load_settings
 from assessment.storage import Storage, StorageError, Team, TeamError, schema_versions
 
 DEMO_ROUNDS = (("Spring 2025", 11), ("Autumn 2025", 14), ("Spring 2026", 9))
+DEMO_TEAM_SIZE = 16
 DEMO_SEED = 2024
+
+
+# Where scripts hand the lead key over: unlike --lead-key, it shows neither in `ps` nor in history.
+LEAD_KEY_VARIABLE = "ASSESSMENT_LEAD_KEY"
+LEAD_KEY_HELP = f"the lead key; it shows in `ps` and shell history: prefer {LEAD_KEY_VARIABLE} or the prompt"
 
 
 class CommandError(Exception):
@@ -28,17 +37,52 @@ def _setup() -> tuple[Settings, Questionnaire]:
 
 def _lead_team(storage: Storage, args: argparse.Namespace) -> Team:
     """The team whose join code and lead key the command was given."""
-    team = storage.team_for_lead(args.join_code, args.lead_key)
+    team = storage.team_for_lead(args.join_code, _lead_key(args))
     if team is None:
         raise CommandError("That join code and lead key do not open a team. Check both and try again.")
     return team
+
+
+def _lead_key(args: argparse.Namespace) -> str:
+    """The lead key from --lead-key (with a warning), ASSESSMENT_LEAD_KEY, or a prompt that hides it."""
+    if args.lead_key:
+        print(
+            "warning: a key given with --lead-key can be read by other users in `ps` and stays in your "
+            f"shell history; set {LEAD_KEY_VARIABLE} instead, or leave both out to be asked for it.",
+            file=sys.stderr,
+        )
+        return args.lead_key
+    if os.environ.get(LEAD_KEY_VARIABLE):
+        return os.environ[LEAD_KEY_VARIABLE]
+    try:
+        return getpass.getpass("Lead key: ")
+    except EOFError:
+        raise CommandError(f"No lead key: type it when asked, or set {LEAD_KEY_VARIABLE}.") from None
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all, and never through a symbolic link planted at its name.
+
+    The data goes to a new private file beside it first, which then takes the name's place:
+    a rename replaces a link itself instead of writing into whatever it points to.
+    """
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)  # gone already after the rename
+    except OSError as exc:
+        raise CommandError(f"{path} cannot be written: {exc.strerror}.") from exc
 
 
 def _questionnaire(args: argparse.Namespace) -> None:
     _, questionnaire = _setup()
     data = export.questionnaire_csv(questionnaire)
     if args.out:
-        Path(args.out).write_bytes(data)
+        _write_file(Path(args.out), data)
     else:
         sys.stdout.buffer.write(data)
 
@@ -57,7 +101,7 @@ def _demo(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     created = storage.create_team(args.team)
     for growth, (name, respondents) in enumerate(DEMO_ROUNDS):
-        round_ = storage.open_round(created.team.id, name)
+        round_ = storage.open_round(created.team.id, name, DEMO_TEAM_SIZE)
         for _ in range(respondents):
             person = storage.person_id(storage.create_person())
             storage.join_team(person, created.team.id)
@@ -65,7 +109,7 @@ def _demo(args: argparse.Namespace) -> None:
                 person, questionnaire, synthetic_answers(questionnaire, rng, 0.15 * growth)
             )
         storage.close_round(created.team.id, round_.id)
-    storage.open_round(created.team.id, "Autumn 2026")
+    storage.open_round(created.team.id, "Autumn 2026", DEMO_TEAM_SIZE)
     print(f"Demo team “{created.team.name}”: {len(DEMO_ROUNDS)} closed rounds and one open round.")
     print(f"Join code: {created.join_code}")
     print(f"Lead key:  {created.lead_key}")
@@ -76,28 +120,24 @@ def _export(args: argparse.Namespace) -> None:
     settings, questionnaire = _setup()
     storage = Storage.from_settings(settings)
     team = _lead_team(storage, args)
-    k = settings.min_group_size
+    rules = aggregate.PublishingRules.from_settings(settings)
+    view = aggregate.team_view(storage, questionnaire, team.id, rules)
     if args.round:
-        chosen = next((r for r in storage.rounds_of(team.id) if r.name == args.round), None)
+        chosen = next((v for v in view.rounds if v.round.name == args.round), None)
         if chosen is None:
             raise CommandError(f"{team.name} has no round called “{args.round}”.")
-        if aggregate.visibility(chosen, k) is not aggregate.Visibility.SHOWN:
-            raise CommandError(
-                f"Round “{chosen.name}” cannot be exported. {aggregate.status_message(chosen, k)}"
-            )
-    figures = [
-        f
-        for f in aggregate.team_figures(storage, questionnaire, team.id, k)
-        if args.round in (None, f.round.name)
-    ]
+        if chosen.figures is None:
+            raise CommandError(f"Round “{chosen.round.name}” cannot be exported. {chosen.status}")
+    figures = [f for f in view.figures if args.round in (None, f.round.name)]
     if not figures:
         raise CommandError(
-            f"{team.name} has no round that can be exported yet: a round must be closed and hold at least {k} responses."
+            f"{team.name} has no round that can be exported yet: a round must be closed and hold at "
+            f"least {rules.min_group_size} responses submitted online."
         )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "team_area_scores.csv").write_bytes(export.team_area_scores_csv(team.name, figures))
-    (out / "team_item_distribution.csv").write_bytes(export.team_item_distribution_csv(team.name, figures))
+    _write_file(out / "team_area_scores.csv", export.team_area_scores_csv(team.name, figures))
+    _write_file(out / "team_item_distribution.csv", export.team_item_distribution_csv(team.name, figures))
     print(f"Wrote team_area_scores.csv and team_item_distribution.csv for {len(figures)} round(s) to {out}")
 
 
@@ -144,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "export", help="write a team's aggregate CSVs (only rounds that may be shown)"
     )
     exported.add_argument("--join-code", required=True)
-    exported.add_argument("--lead-key", required=True)
+    exported.add_argument("--lead-key", help=LEAD_KEY_HELP)
     exported.add_argument("--out", required=True, help="folder to write the two CSV files into")
     exported.add_argument("--round", help="only this round (by name); default: every round that may be shown")
     exported.set_defaults(run=_export)
@@ -154,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     imported.add_argument("file", help="the CSV file: one column per item id, one row per respondent")
     imported.add_argument("--join-code", required=True)
-    imported.add_argument("--lead-key", required=True)
+    imported.add_argument("--lead-key", help=LEAD_KEY_HELP)
     imported.add_argument("--round", help="name of the round; default and only choice: the team's open round")
     imported.set_defaults(run=_import)
 

@@ -1,13 +1,20 @@
-"""Team figures per round. The anonymity rule lives here and only here.
+"""Team figures per round. The publishing rules live here and only here (docs/privacy.md).
 
-A round's results are shown, and exported, only when the round is closed and holds at least k
-submitted responses: a live aggregate that moves with each answer would tell the lead what
-the last person answered, and a small group is too close to one person.
+A round is published only when it is closed, holds no more responses than the team size the
+lead stated, holds at least k responses submitted online (paper forms the lead typed do not
+count: the lead has seen them), and its respondents do not differ from those of an earlier
+published round by 1 to k-1 people (the difference of two rounds would be those few people).
+Inside a published round, every figure needs its own k online answers, and below a second
+threshold a figure carries less detail.
+
+Functions here take data, not the database, except `team_view` and `latest_team_means`, which
+load a team's rounds and hand them to `team_rounds`. Figures are unrounded; display and CSV
+round them with scoring.round_score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -15,165 +22,382 @@ import pandas as pd
 
 from assessment.questionnaire import SCALE_POINTS, Questionnaire
 from assessment.scoring import area_score_frame
-from assessment.storage import Round, Storage
+from assessment.settings import Settings
+from assessment.storage import Round, RoundData, Storage
 
-AREA_COLUMNS = ("area", "n", "mean", "sd", "median", "q1", "q3")
 COUNT_COLUMNS = tuple(f"count_{v}" for v in range(1, SCALE_POINTS + 1))
-ITEM_COLUMNS = ("area", "point", "item_id", "number", "statement", "n", *COUNT_COLUMNS, "count_na")
+# Three bands of the agreement scale: what an item row shows when exact counts would pin people down.
+BANDS = {"count_disagree": (1, 2), "count_neutral": (3,), "count_agree": (4, 5)}
+BAND_COLUMNS = tuple(BANDS)
+AREA_COLUMNS = ("area", "withheld", "detailed", "n", "paper", "mean", "sd", "median", "q1", "q3")
+ITEM_COLUMNS = (
+    "area",
+    "point",
+    "item_id",
+    "number",
+    "statement",
+    "withheld",
+    "banded",
+    "n",
+    "paper",
+    *COUNT_COLUMNS,
+    *BAND_COLUMNS,
+    "count_na",
+)
+_WHOLE_NUMBERS = ("n", "paper", *COUNT_COLUMNS, *BAND_COLUMNS, "count_na")
+
+
+@dataclass(frozen=True)
+class PublishingRules:
+    """The thresholds every published figure obeys."""
+
+    min_group_size: int  # k: a figure rests on at least k answers submitted online
+    detail_group_size: int  # below this many online answers: n and mean only, answer bands only
+
+    def __post_init__(self) -> None:
+        if self.min_group_size < 1 or self.detail_group_size < self.min_group_size:
+            raise ValueError("the detail threshold must be at least k, and k at least 1")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PublishingRules:
+        return cls(settings.min_group_size, settings.detail_group_size)
 
 
 class Visibility(Enum):
     NO_DATA = "no data yet"
     OPEN = "hidden while open"
+    OVER_TEAM_SIZE = "not published: more answers than team members"
     TOO_FEW = "hidden: fewer than k answers"
+    DIFFERENCING = "hidden: too few people differ from a published round"
     SHOWN = "shown"
 
 
-def visibility(round_: Round, min_group_size: int) -> Visibility:
-    """Whether the lead may see a round's results."""
+def visibility(round_: Round, rules: PublishingRules) -> Visibility:
+    """What a round's own counts allow; `team_rounds` adds the comparison with earlier rounds."""
     if round_.responses == 0:
         return Visibility.NO_DATA
     if round_.is_open:
         return Visibility.OPEN
-    if round_.responses < min_group_size:
+    if round_.over_team_size:
+        return Visibility.OVER_TEAM_SIZE
+    if round_.online < rules.min_group_size:
         return Visibility.TOO_FEW
     return Visibility.SHOWN
 
 
-def status_message(round_: Round, min_group_size: int) -> str:
-    """What the dashboard says instead of (or above) a round's results."""
-    n, k = round_.responses, min_group_size
-    match visibility(round_, k):
+# ------------------------------------------------------------------ the figures of a round
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    round: Round
+    areas: pd.DataFrame  # AREA_COLUMNS, one row per area; a withheld row has no numbers
+    items: pd.DataFrame  # ITEM_COLUMNS, one row per item in questionnaire order
+
+
+def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    whole = [c for c in _WHOLE_NUMBERS if c in frame.columns]
+    return frame.astype(dict.fromkeys(whole, "Int64") | {"withheld": bool})
+
+
+def area_summary(questionnaire: Questionnaire, data: RoundData, rules: PublishingRules) -> pd.DataFrame:
+    """n, mean and (from the detail threshold on) SD, median and quartiles of each area's scores.
+
+    An area scored online by fewer than k people is withheld: no n, no mean. Below the detail
+    threshold, SD, median and quartiles would pin down every score (issue 10, point 4).
+    """
+    scores = area_score_frame(
+        questionnaire, data.answers.reindex(columns=[i.id for i in questionnaire.items])
+    )
+    rows = []
+    for area in questionnaire.areas:
+        scored = scores[area.id].notna()
+        online = int((scored & data.online).sum())
+        if online < rules.min_group_size:
+            rows.append({"area": area.id, "withheld": True, "detailed": False})
+            continue
+        values = scores.loc[scored, area.id]
+        row = {
+            "area": area.id,
+            "withheld": False,
+            "detailed": online >= rules.detail_group_size,
+            "n": len(values),
+            "paper": int((scored & data.paper).sum()),
+            "mean": values.mean(),
+        }
+        if row["detailed"]:
+            row |= {
+                "sd": values.std(),  # sample SD (n - 1), as statistics packages report it
+                "median": values.median(),
+                "q1": values.quantile(0.25),
+                "q3": values.quantile(0.75),
+            }
+        rows.append(row)
+    return _frame(rows, AREA_COLUMNS).astype({"detailed": bool})
+
+
+def _counts(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per item (rows), how many gave each value 1-5 (columns 1-5)."""
+    return pd.DataFrame({v: (answers == v).sum() for v in range(1, SCALE_POINTS + 1)})
+
+
+def item_distribution(
+    questionnaire: Questionnaire, data: RoundData, rules: PublishingRules, withheld_areas: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Per item, in questionnaire order: the answers 1-5 as counts or bands, Not applicable apart.
+
+    `n` counts the 1-5 answers only (percentages are of n). An item answered online by fewer
+    than k people, or in an area in `withheld_areas`, is withheld. Answers are merged into the
+    three bands when fewer online answers than the detail threshold, or when one value holds all
+    or all but one of them, would tell what each person answered.
+    """
+    answers = data.answers.reindex(columns=[i.id for i in questionnaire.items])
+    every, online = _counts(answers), _counts(answers[data.online])
+    not_applicable = answers.isna().sum()
+    rows = []
+    for item in questionnaire.items:
+        row = {"area": item.area, "point": item.point, "item_id": item.id, "number": item.number}
+        row["statement"] = item.text
+        online_n = int(online.loc[item.id].sum())
+        if item.area in withheld_areas or online_n < rules.min_group_size:
+            rows.append(row | {"withheld": True, "banded": False})
+            continue
+        counts = every.loc[item.id]
+        banded = online_n < rules.detail_group_size or int(online.loc[item.id].max()) >= online_n - 1
+        row |= {
+            "withheld": False,
+            "banded": banded,
+            "n": int(counts.sum()),
+            "paper": int(counts.sum()) - online_n,
+            "count_na": int(not_applicable[item.id]),
+        }
+        row |= {band: int(counts[list(values)].sum()) for band, values in BANDS.items()}
+        if not banded:
+            row |= {f"count_{v}": int(counts[v]) for v in range(1, SCALE_POINTS + 1)}
+        rows.append(row)
+    return _frame(rows, ITEM_COLUMNS).astype({"banded": bool})
+
+
+def round_figures(
+    questionnaire: Questionnaire, round_: Round, data: RoundData, rules: PublishingRules
+) -> RoundFigures | None:
+    """A round's figures under the per-figure rules, or None when its counts hide it.
+
+    The comparison with earlier rounds is `team_rounds`' job: call this for a round it shows.
+    """
+    # The verdict comes from the round's counts, the figures from `data`: both must allow them,
+    # so data read at another moment than the round (a cache) cannot publish a smaller round.
+    if visibility(round_, rules) is not Visibility.SHOWN or int(data.online.sum()) < rules.min_group_size:
+        return None
+    areas = area_summary(questionnaire, data, rules)
+    withheld = areas.loc[areas["withheld"], "area"].tolist()
+    return RoundFigures(round_, areas, item_distribution(questionnaire, data, rules, withheld))
+
+
+# ------------------------------------------------------------------ the differencing guard
+
+
+@dataclass(frozen=True)
+class _Respondents:
+    """Who answered a round online: known people, and how many responses of deleted people."""
+
+    known: frozenset[int]
+    unknown: int
+
+    @classmethod
+    def of(cls, data: RoundData) -> _Respondents:
+        # Paper forms are left out: the lead typed them and can subtract them from any figure,
+        # so counting them as people would let a lead pad a round past the guard.
+        people = data.person_ids[data.online]
+        return cls(frozenset(int(p) for p in people.dropna()), int(people.isna().sum()))
+
+    def too_close_to(self, other: _Respondents, k: int) -> bool:
+        """Whether the two rounds may differ by 1 to k-1 people.
+
+        A deleted person's response may belong to anyone, so the difference lies between the
+        fewest and the most people it can be; the guard applies when that range meets 1..k-1.
+        A deletion can then only widen the range: a withheld round never becomes shown.
+        """
+        known = len(self.known ^ other.known)
+        fewest = known + abs(self.unknown - other.unknown)
+        most = known + self.unknown + other.unknown
+        return most >= 1 and fewest < k
+
+
+# ------------------------------------------------------------------ a team's rounds
+
+
+@dataclass(frozen=True)
+class RoundView:
+    round: Round
+    visibility: Visibility
+    status: str  # for the lead; names no team or round, so a page can show it as Markdown
+    figures: RoundFigures | None  # only when visibility is SHOWN
+    compared_with: Round | None = None  # the published round a DIFFERENCING round is too close to
+
+
+@dataclass(frozen=True)
+class TeamView:
+    rounds: tuple[RoundView, ...]  # in the order given, oldest first from storage
+
+    @property
+    def figures(self) -> list[RoundFigures]:
+        """Figures of the published rounds, in the order they closed."""
+        shown = [v.figures for v in self.rounds if v.figures is not None]
+        return sorted(shown, key=lambda f: f.round.closed_at)
+
+    @property
+    def latest(self) -> RoundFigures | None:
+        return self.figures[-1] if self.figures else None
+
+    def view_of(self, round_id: int) -> RoundView:
+        return next(v for v in self.rounds if v.round.id == round_id)
+
+
+def _closing_order(round_: Round) -> tuple:
+    return (round_.is_open, round_.closed_at or round_.opened_at, round_.id)
+
+
+def team_rounds(
+    questionnaire: Questionnaire,
+    rounds: Sequence[Round],
+    data: Mapping[int, RoundData],
+    rules: PublishingRules,
+) -> TeamView:
+    """Every round's verdict, status and figures. `data` needs the rounds `visibility` shows.
+
+    Rounds are judged in closing order, each against every earlier round that is published, so
+    a round's verdict never changes when later rounds close.
+    """
+    k = rules.min_group_size
+    published: list[tuple[Round, _Respondents]] = []
+    views: dict[int, RoundView] = {}
+    for round_ in sorted(rounds, key=_closing_order):
+        verdict, figures, near = visibility(round_, rules), None, None
+        if verdict is Visibility.SHOWN:
+            respondents = _Respondents.of(data[round_.id])
+            near = next((r for r, theirs in published if respondents.too_close_to(theirs, k)), None)
+            if near is None:
+                published.append((round_, respondents))
+                figures = round_figures(questionnaire, round_, data[round_.id], rules)
+            else:
+                verdict = Visibility.DIFFERENCING
+        views[round_.id] = RoundView(round_, verdict, status_message(round_, verdict, rules), figures, near)
+    return TeamView(tuple(views[r.id] for r in rounds))
+
+
+def team_view(
+    storage: Storage, questionnaire: Questionnaire, team_id: int, rules: PublishingRules
+) -> TeamView:
+    """Load a team's rounds, and the data of those its counts allow, and judge them all."""
+    rounds = storage.rounds_of(team_id)
+    data = {r.id: storage.round_data(r.id) for r in rounds if visibility(r, rules) is Visibility.SHOWN}
+    return team_rounds(questionnaire, rounds, data, rules)
+
+
+def latest_team_means(
+    storage: Storage, questionnaire: Questionnaire, team_id: int, rules: PublishingRules
+) -> RoundFigures | None:
+    """The latest published round of a member's team, to compare with; withheld areas have no mean."""
+    return team_view(storage, questionnaire, team_id, rules).latest
+
+
+# ------------------------------------------------------------------ words and tables
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer" if count == 1 else f"{count} answers"
+
+
+def _so_far(round_: Round) -> str:
+    """The live count: online and paper apart, and the stated team size."""
+    parts = [f"{round_.online} online"]
+    if round_.paper:
+        parts.append(f"{round_.paper} from paper forms")
+    if round_.expected_size is not None:
+        parts.append(f"team size {round_.expected_size}")
+    return ", ".join(parts)
+
+
+def over_team_size_message(round_: Round) -> str:
+    """The flag shown to the lead and to members when a round holds more answers than members."""
+    return (
+        f"This round holds {_answers(round_.responses)}, more than the {round_.expected_size} people "
+        "the lead said the team has: someone answered who is not in the team, or answers were added. "
+        "Its results are never published."
+    )
+
+
+def status_message(round_: Round, verdict: Visibility, rules: PublishingRules) -> str:
+    """What the lead's dashboard says instead of (or above) a round's results."""
+    k = rules.min_group_size
+    match verdict:
         case Visibility.NO_DATA:
             return "No data yet: nobody has answered in this round."
         case Visibility.OPEN:
-            return (
-                f"Results appear when the round is closed and at least {k} people have answered (now: {n})."
+            waiting = (
+                f"Results appear when the round is closed and at least {k} people have answered "
+                f"online (now: {_so_far(round_)})."
             )
+            return f"{waiting} {over_team_size_message(round_)}" if round_.over_team_size else waiting
+        case Visibility.OVER_TEAM_SIZE:
+            return f"Not published. {over_team_size_message(round_)}"
         case Visibility.TOO_FEW:
             return (
-                f"Hidden: fewer than {k} answers. This round closed with {n}, too few to keep each "
-                "person's answers anonymous, so its results are never shown."
+                f"Hidden: fewer than {k} answers. This round closed with {round_.online} submitted "
+                "online, too few to keep each person's answers anonymous, so its results are never "
+                "shown. Paper forms do not count toward this: whoever typed them has seen them."
+            )
+        case Visibility.DIFFERENCING:
+            return (
+                f"Hidden: the people who answered this round differ by fewer than {k} from those of an "
+                "earlier round whose results are shown. Comparing the two would show what those few "
+                "people answered, so this round's results are never shown."
             )
         case Visibility.SHOWN:
-            return f"Closed with {n} answers."
+            closed = f"Closed with {_answers(round_.responses)}."
+            if round_.paper:
+                return f"{closed} {round_.paper} of {round_.responses} from paper forms."
+            return closed
 
 
-def rounds_table(rounds: Sequence[Round], min_group_size: int) -> pd.DataFrame:
-    """The lead's list of rounds: the count is the only figure that moves while a round is open."""
+def member_round_message(round_: Round) -> str:
+    """What members see of their team's open round: the live count, the team size, the flag."""
+    count = f"So far {_answers(round_.online)} online"
+    if round_.paper:
+        count += f" and {round_.paper} from paper forms"
+    if round_.expected_size is not None:
+        count += f", in a team of {round_.expected_size}"
+    if round_.over_team_size:
+        return f"{count}. {over_team_size_message(round_)}"
+    return f"{count}."
+
+
+def rounds_table(view: TeamView) -> pd.DataFrame:
+    """The lead's list of rounds: the counts are the only figures that move while a round is open."""
+    rounds = [v.round for v in view.rounds]
     return pd.DataFrame(
         {
             "round": [r.name for r in rounds],
             "status": ["open" if r.is_open else "closed" for r in rounds],
             "opened": [r.opened_at.strftime("%Y-%m-%d") for r in rounds],
             "closed": [r.closed_at.strftime("%Y-%m-%d") if r.closed_at else "" for r in rounds],
+            "team size": pd.array([r.expected_size for r in rounds], dtype="Int64"),
             "responses": [r.responses for r in rounds],
-            "results": [visibility(r, min_group_size).value for r in rounds],
+            "from paper forms": [r.paper for r in rounds],
+            "more answers than team size": [r.over_team_size for r in rounds],
+            "results": [v.visibility.value for v in view.rounds],
         }
     )
 
 
-def area_summary(questionnaire: Questionnaire, raw: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """n, mean, SD, median and quartiles of each area's scores over a round's responses.
-
-    An area scored by fewer than k people (the others answered too few of its statements)
-    gets n only: its mean would come too close to one person's score.
-    """
-    scores = area_score_frame(questionnaire, raw)
-    rows = []
-    for area in questionnaire.areas:
-        column = scores[area.id].dropna()
-        if len(column) < min_group_size:
-            rows.append({"area": area.id, "n": len(column)})
-            continue
-        rows.append(
-            {
-                "area": area.id,
-                "n": int(column.count()),
-                "mean": column.mean(),
-                "sd": column.std(),  # sample SD (n - 1), as statistics packages report it
-                "median": column.median(),
-                "q1": column.quantile(0.25),
-                "q3": column.quantile(0.75),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(AREA_COLUMNS))
-
-
-def item_distribution(questionnaire: Questionnaire, raw: pd.DataFrame) -> pd.DataFrame:
-    """Per item, in questionnaire order: how many answered each value, and Not applicable apart.
-
-    `n` counts the 1-5 answers only: percentages are of n, and Not applicable stays beside them.
-    """
-    raw = raw.reindex(columns=[i.id for i in questionnaire.items])
-    counts = {v: (raw == v).sum() for v in range(1, SCALE_POINTS + 1)}
-    not_applicable = raw.isna().sum()
-    rows = []
-    for item in questionnaire.items:
-        per_value = [int(counts[v][item.id]) for v in range(1, SCALE_POINTS + 1)]
-        rows.append(
-            (
-                item.area,
-                item.point,
-                item.id,
-                item.number,
-                item.text,
-                sum(per_value),
-                *per_value,
-                int(not_applicable[item.id]),
-            )
-        )
-    return pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
-
-
-@dataclass(frozen=True)
-class RoundFigures:
-    round: Round
-    areas: pd.DataFrame  # AREA_COLUMNS
-    items: pd.DataFrame  # ITEM_COLUMNS
-
-
-def round_figures(
-    questionnaire: Questionnaire, round_: Round, raw: pd.DataFrame, min_group_size: int
-) -> RoundFigures | None:
-    """A round's figures, or None when the rule hides them. `raw` is the round's answers."""
-    if visibility(round_, min_group_size) is not Visibility.SHOWN or len(raw) < min_group_size:
-        return None
-    return RoundFigures(
-        round_, area_summary(questionnaire, raw, min_group_size), item_distribution(questionnaire, raw)
-    )
-
-
-def shown_rounds(rounds: Sequence[Round], min_group_size: int) -> list[Round]:
-    """The rounds whose results may be shown, oldest first."""
-    return [r for r in rounds if visibility(r, min_group_size) is Visibility.SHOWN]
-
-
-def team_figures(
-    storage: Storage, questionnaire: Questionnaire, team_id: int, min_group_size: int
-) -> list[RoundFigures]:
-    """Figures of every round of a team that may be shown, oldest first."""
-    found = []
-    for round_ in shown_rounds(storage.rounds_of(team_id), min_group_size):
-        figures = round_figures(questionnaire, round_, storage.round_answers(round_.id), min_group_size)
-        if figures is not None:
-            found.append(figures)
-    return found
-
-
-def latest_team_means(storage: Storage, questionnaire: Questionnaire, team_id: int, min_group_size: int):
-    """Area means of the team's latest shown round, for a member to compare with; None if none."""
-    shown = shown_rounds(storage.rounds_of(team_id), min_group_size)
-    if not shown:
-        return None
-    latest = max(shown, key=lambda r: r.closed_at)
-    return round_figures(questionnaire, latest, storage.round_answers(latest.id), min_group_size)
-
-
 def trend(figures: Sequence[RoundFigures]) -> pd.DataFrame:
-    """Area means over shown rounds, in the order the rounds closed."""
+    """Area means over published rounds, in the order the rounds closed; withheld areas left out."""
     ordered = sorted(figures, key=lambda f: f.round.closed_at)
-    frames = [f.areas.assign(round=f.round.name, closed_at=f.round.closed_at) for f in ordered]
+    frames = [
+        f.areas[~f.areas["withheld"]].assign(round=f.round.name, closed_at=f.round.closed_at) for f in ordered
+    ]
     if not frames:
         return pd.DataFrame(columns=["round", "closed_at", "area", "n", "mean"])
     return pd.concat(frames, ignore_index=True)[["round", "closed_at", "area", "n", "mean"]]

@@ -1,4 +1,5 @@
-"""Personal codes, team join codes and lead keys: generation, normalisation and hashing.
+"""Personal codes, team join codes and lead keys: generation, normalisation, hashing and the
+per-session limits on guessing them.
 
 Codes use Crockford's base-32 alphabet: no I, L, O or U, so nothing can be misread when a
 person writes a code down; when reading one back, the look-alikes are mapped to their digits.
@@ -10,12 +11,15 @@ import functools
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 PERSONAL_CODE_LENGTH = 16  # 16 symbols x 5 bits = 80 random bits
 PERSONAL_CODE_GROUP = 4
-JOIN_CODE_LENGTH = 8  # short enough to read out in a team meeting
+# Short enough to read out in a team meeting; 50 bits, stored keyed with the server secret.
+JOIN_CODE_LENGTH = 10
+LEGACY_JOIN_CODE_LENGTH = 8  # the first teams got 8 symbols, hashed without a key; they still work
 LEAD_KEY_LENGTH = 28  # 28 symbols x 5 bits = 140 random bits
 # scrypt cost: about 50 ms and 16 MiB per check, which makes guessing a leaked hash expensive.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
@@ -50,10 +54,22 @@ def normalise_code(typed: str, length: int = PERSONAL_CODE_LENGTH) -> str | None
     return raw
 
 
+def normalise_join_code(typed: str) -> str | None:
+    """The canonical form of a typed join code, new or legacy length; None when it cannot be one."""
+    return normalise_code(typed, JOIN_CODE_LENGTH) or normalise_code(typed, LEGACY_JOIN_CODE_LENGTH)
+
+
 def code_hash(canonical_code: str) -> str:
-    """The stored form of a code: codes carry 80+ random bits, so a plain SHA-256 cannot be
-    reversed by guessing, and it stays a stable key to look the code up by."""
+    """The stored form of a personal code: it carries 80 random bits, so a plain SHA-256 cannot
+    be reversed by guessing, and it stays a stable key to look the code up by. Legacy join codes
+    were stored the same way."""
     return hashlib.sha256(f"trust-assessment:{canonical_code}".encode()).hexdigest()
+
+
+def join_code_hash(canonical_code: str, secret: str) -> str:
+    """The stored form of a join code: a join code has too few bits to survive guessing from a
+    stolen database on its own, so its hash is keyed with the server secret, kept outside it."""
+    return hmac.new(secret.encode(), f"join-code:{canonical_code}".encode(), hashlib.sha256).hexdigest()
 
 
 def lead_key_hash(canonical_key: str, salt: bytes | None = None) -> str:
@@ -81,6 +97,35 @@ def same_secret(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def within_attempt_limit(attempts: list[float], now: float, limit: int = 5, window_s: float = 60.0) -> bool:
-    """Whether one more attempt is allowed, given the times of earlier ones (seconds)."""
-    return sum(1 for t in attempts if now - t < window_s) < limit
+# Guessing limits live in each browser session, never on the team: a limit on the team would let
+# anyone who knows the join code lock its lead out by typing wrong keys. A 140-bit lead key
+# cannot be guessed anyway; the backoff only makes scripted guessing in one session pointless.
+FREE_LEAD_KEY_TRIES = 3
+LONGEST_LEAD_KEY_WAIT_S = 15 * 60
+# A 10-symbol join code has 2**50 values: 10 guesses per 10 minutes find none of them.
+JOIN_CODE_TRIES = 10
+JOIN_CODE_WINDOW_S = 10 * 60
+
+
+def lead_key_wait_s(wrong_keys: int, last_wrong_at: float, now: float) -> float:
+    """Seconds this session must wait before its next lead key is checked (0: check it now).
+
+    `wrong_keys` counts the session's wrong keys since its last right one, `last_wrong_at` is the
+    time of the latest (seconds, any clock the caller keeps using). The first few are free; then
+    the wait doubles with each wrong key, up to 15 minutes.
+    """
+    if wrong_keys < FREE_LEAD_KEY_TRIES:
+        return 0.0
+    backoff = min(2.0 ** (wrong_keys - FREE_LEAD_KEY_TRIES), LONGEST_LEAD_KEY_WAIT_S)
+    return max(0.0, last_wrong_at + backoff - now)
+
+
+def join_code_wait_s(wrong_codes_at: Sequence[float], now: float) -> float:
+    """Seconds this session must wait before its next join code is looked up (0: look it up now).
+
+    `wrong_codes_at` holds the times of the session's wrong join codes, oldest first; only the
+    last JOIN_CODE_TRIES matter, so the caller may keep just those.
+    """
+    if len(wrong_codes_at) < JOIN_CODE_TRIES:
+        return 0.0
+    return max(0.0, wrong_codes_at[-JOIN_CODE_TRIES] + JOIN_CODE_WINDOW_S - now)

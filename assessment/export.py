@@ -1,7 +1,7 @@
 """CSV files people download: UTF-8 with a byte order mark, comma separated, ISO 8601 UTC times.
 
 The byte order mark makes Excel read the file as UTF-8 in every locale; every text cell that a
-spreadsheet would run as a formula is neutralised with a leading apostrophe.
+spreadsheet would run as a formula is neutralised with an apostrophe.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import pandas as pd
 
-from assessment.aggregate import COUNT_COLUMNS, RoundFigures
+from assessment.aggregate import BAND_COLUMNS, COUNT_COLUMNS, RoundFigures
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import area_scores, item_score, round_score
 from assessment.storage import PersonRecord, StoredResponse, utc_now
@@ -41,16 +42,32 @@ SCORES_HEADER = (
     "answered_items",
     "total_items",
 )
-TEAM_AREA_HEADER = ("team", "round", "area", "n", "mean", "sd", "median")
-TEAM_ITEM_HEADER = ("team", "round", "area", "point", "item_id", "n", *COUNT_COLUMNS, "count_na")
+TEAM_AREA_HEADER = ("team", "round", "area", "withheld", "n", "paper", "mean", "sd", "median")
+TEAM_ITEM_HEADER = (
+    "team",
+    "round",
+    "area",
+    "point",
+    "item_id",
+    "withheld",
+    "banded",
+    "n",
+    "paper",
+    *COUNT_COLUMNS,
+    *BAND_COLUMNS,
+    "count_na",
+)
 
-# Characters that make Excel or LibreOffice treat a cell as a formula (OWASP's list).
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A character that makes Excel or LibreOffice treat a cell as a formula (OWASP's list), at the
+# start of the text or after a separator: where Excel splits on ";" (most European locales) or
+# "," a cell "x;=HYPERLINK(...)" becomes two cells, the second a formula. Spaces before the
+# character do not stop a spreadsheet that trims them.
+_FORMULA_START = re.compile(r"(^|[;,] *)(?=[=+\-@\t\r])")
 
 
 def neutralise(text: str) -> str:
-    """Prefix text a spreadsheet would evaluate, so it is shown as typed."""
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    """Put an apostrophe before every spot where a spreadsheet would start a formula."""
+    return _FORMULA_START.sub(r"\1'", text)
 
 
 def _timestamp(moment: datetime) -> str:
@@ -75,7 +92,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """The one CSV writer of the app."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(neutralise(name) for name in header)  # the template's header is item ids
     writer.writerows([_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -131,38 +148,29 @@ def questionnaire_csv(questionnaire: Questionnaire) -> bytes:
     )
 
 
-def _two_decimals(value: float) -> float:
-    return math.nan if pd.isna(value) else round_score(float(value))
+def _figure(value: object) -> object:
+    """A published figure as a cell: scores rounded as everywhere, missing ones empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round_score(value) if isinstance(value, float) else value
+
+
+def _team_rows(team_name: str, figures: Sequence[RoundFigures], table: str, header: Sequence[str]):
+    """One row per area or item of every published round, exactly as the dashboard shows it:
+    a withheld row is marked and carries no number."""
+    for f in figures:
+        for row in getattr(f, table).to_dict("records"):
+            yield (team_name, f.round.name, *(_figure(row[c]) for c in header[2:]))
 
 
 def team_area_scores_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:
-    """Area figures of the rounds that may be shown; never a single response."""
-    return csv_bytes(
-        TEAM_AREA_HEADER,
-        (
-            (
-                team_name,
-                f.round.name,
-                row.area,
-                int(row.n),
-                *(_two_decimals(v) for v in (row.mean, row.sd, row.median)),
-            )
-            for f in figures
-            for row in f.areas.itertuples(index=False)
-        ),
-    )
+    """Area figures of the published rounds; never a single response."""
+    return csv_bytes(TEAM_AREA_HEADER, _team_rows(team_name, figures, "areas", TEAM_AREA_HEADER))
 
 
 def team_item_distribution_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:
-    """Answer counts per statement of the rounds that may be shown."""
-    return csv_bytes(
-        TEAM_ITEM_HEADER,
-        (
-            (team_name, f.round.name, *(row[c] for c in TEAM_ITEM_HEADER[2:]))
-            for f in figures
-            for row in f.items.to_dict("records")
-        ),
-    )
+    """Answers per statement of the published rounds, as counts or bands."""
+    return csv_bytes(TEAM_ITEM_HEADER, _team_rows(team_name, figures, "items", TEAM_ITEM_HEADER))
 
 
 def person_json(questionnaire: Questionnaire, record: PersonRecord) -> bytes:

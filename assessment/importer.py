@@ -21,7 +21,9 @@ MAX_ROWS = 10_000
 # Beyond a screenful, a list of problems hides the pattern the lead needs to see.
 MAX_LISTED = 10
 
-_NOT_APPLICABLE = ("", "NA", "N/A")
+# Not applicable is written, never left empty: an empty cell is as likely a statement skipped on
+# the form or while typing, and counting it as Not applicable would hide that mistake.
+_NOT_APPLICABLE = ("NA", "N/A")
 # Almost every typed cell is one of these; a dictionary look-up keeps large files fast.
 _USUAL_CELLS: dict[str, int | None] = {str(v): v for v in range(1, SCALE_POINTS + 1)} | {
     spelling: None for spelling in (*_NOT_APPLICABLE, "na", "n/a")
@@ -30,7 +32,7 @@ _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 # "4,5" is a fraction too: European spreadsheets write a decimal comma.
 _FRACTION = re.compile(r"[+-]?([0-9]+[.,][0-9]*|[.,][0-9]+)")
 _ON_THE_SCALE = f"a whole number from 1 to {SCALE_POINTS}"
-_NA_HINT = "(leave the cell empty or write NA for Not applicable)"
+_NA_HINT = "(or NA for Not applicable)"
 _USE_TEMPLATE = "download the template, which has a column for every item, and copy the answers into it"
 _LONGEST_SHOWN = 40
 
@@ -45,7 +47,7 @@ def template_csv(questionnaire: Questionnaire) -> bytes:
 
 
 def parse_paper_forms(data: bytes, questionnaire: Questionnaire) -> list[dict[str, int | None]]:
-    """One dict per respondent row: item id -> 1..5, or None for Not applicable (empty cell or NA)."""
+    """One dict per respondent row: item id -> 1..5, or None for Not applicable (NA or N/A)."""
     if len(data) > MAX_BYTES:
         raise PaperFormError(
             f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB, the limit; "
@@ -199,6 +201,11 @@ def _header_problems(columns: list[str], ids: list[str]) -> list[str]:
 def _value(cell: str) -> int | None:
     """The answer in a cell that is not written the usual way; ValueError says what is wrong."""
     text = cell.strip()
+    if not text:
+        raise ValueError(
+            f"the cell is empty. Write the answer from the paper form ({_ON_THE_SCALE}), or NA where "
+            "the person ticked Not applicable or left the statement out."
+        )
     if text.upper() in _NOT_APPLICABLE:
         return None
     if _WHOLE_NUMBER.fullmatch(text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,12 @@ DEFAULT_QUESTIONNAIRE = PROJECT_DIR / "data" / "questionnaire.toml"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'var' / 'assessment.sqlite3'}"
 # Below three, a team aggregate comes too close to one person's answers.
 SMALLEST_ALLOWED_GROUP = 3
+# 32 random characters carry at least 128 bits (as hex digits): join-code hashes keyed with
+# them cannot be reversed by guessing, even from a stolen copy of the database.
+SHORTEST_SECRET = 32
+# Where the app keeps the secret it made itself when ASSESSMENT_SECRET is not set (SQLite only).
+SECRET_FILE_NAME = "secret"
+HOW_TO_MAKE_A_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class SettingsError(ValueError):
@@ -64,6 +71,17 @@ SETTINGS = (
         "5",
         f"k: team results of a round are shown only with at least k responses (never below {SMALLEST_ALLOWED_GROUP}).",
     ),
+    Setting(
+        "ASSESSMENT_DETAIL_GROUP_SIZE",
+        "",
+        "Below this many answers an area shows n and the mean only (no spread); greater than k. Default: 2 x k.",
+    ),
+    Setting(
+        "ASSESSMENT_SECRET",
+        "",
+        f"Server secret join codes are hashed with, at least {SHORTEST_SECRET} characters. Unset with SQLite: "
+        f"made on first start as `{SECRET_FILE_NAME}` beside the database file. Required with PostgreSQL.",
+    ),
 )
 
 
@@ -75,7 +93,9 @@ class Settings:
     questionnaire_path: Path
     language: str
     min_group_size: int
+    detail_group_size: int
     auto_migrate: bool
+    secret: str | None  # None: the database's own secret file (SQLite only)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -94,6 +114,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"{SMALLEST_ALLOWED_GROUP}, or a team result could reveal one person's answers."
         )
 
+    if values["ASSESSMENT_DETAIL_GROUP_SIZE"]:
+        detail_group_size = _whole_number(values, "ASSESSMENT_DETAIL_GROUP_SIZE")
+    else:
+        detail_group_size = 2 * min_group_size
+    if detail_group_size <= min_group_size:
+        raise SettingsError(
+            f"ASSESSMENT_DETAIL_GROUP_SIZE is {detail_group_size}; it must be greater than "
+            f"ASSESSMENT_MIN_GROUP_SIZE ({min_group_size}), or a spread would be shown for the "
+            "smallest groups, where it reveals single answers."
+        )
+
     raw_migrate = values["ASSESSMENT_AUTO_MIGRATE"].lower()
     if raw_migrate not in ("true", "false"):
         raise SettingsError(f"ASSESSMENT_AUTO_MIGRATE must be true or false, not {raw_migrate!r}.")
@@ -109,8 +140,60 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         questionnaire_path=questionnaire_path,
         language=values["ASSESSMENT_LANGUAGE"],
         min_group_size=min_group_size,
+        detail_group_size=detail_group_size,
         auto_migrate=raw_migrate == "true",
+        secret=configured_secret(environ),
     )
+
+
+def configured_secret(environ: Mapping[str, str] | None = None) -> str | None:
+    """ASSESSMENT_SECRET from `environ` (default: the process environment), checked; None when unset."""
+    environ = os.environ if environ is None else environ
+    return _checked_secret((environ.get("ASSESSMENT_SECRET") or "").strip(), "ASSESSMENT_SECRET") or None
+
+
+def stored_secret(folder: Path) -> str:
+    """The secret kept in `folder`, made on the first call.
+
+    The file is written in full under a temporary name, readable by its owner only from the
+    moment it exists, then linked into place: a reader never sees it half-written, and of two
+    servers starting at once the first one's secret wins and both use it.
+    """
+    path = folder / SECRET_FILE_NAME
+    if not path.exists():
+        temporary = folder / f".{SECRET_FILE_NAME}.{secrets.token_hex(8)}"
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(32) + "\n")  # 256 random bits in 43 characters
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another server made it a moment ago: use that one
+        except OSError as exc:
+            raise SettingsError(
+                f"ASSESSMENT_SECRET is not set and the secret file {path} cannot be made ({exc}). "
+                f"Let the app write to {folder}, or set ASSESSMENT_SECRET to the output of {HOW_TO_MAKE_A_SECRET}."
+            ) from exc
+        finally:
+            temporary.unlink(missing_ok=True)
+    if path.stat().st_mode & 0o077:
+        raise SettingsError(
+            f"The secret file {path} can be read by other users of this machine. "
+            f"Make it private with `chmod 600 {path}`."
+        )
+    return _checked_secret(path.read_text().strip(), f"The secret file {path}")
+
+
+def _checked_secret(secret: str, source: str) -> str:
+    """`secret` when it is empty or long enough; the message names `source`, never the value."""
+    if secret and len(secret) < SHORTEST_SECRET:
+        raise SettingsError(
+            f"{source} holds {len(secret)} characters; a secret needs at least {SHORTEST_SECRET}. "
+            f"Make one with {HOW_TO_MAKE_A_SECRET}."
+        )
+    return secret
 
 
 def _whole_number(values: Mapping[str, str], name: str, minimum: int | None = None) -> int:

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -26,10 +26,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from assessment import codes
+from assessment import codes, names
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import Answers
-from assessment.settings import Settings
+from assessment.settings import (
+    HOW_TO_MAKE_A_SECRET,
+    Settings,
+    SettingsError,
+    configured_secret,
+    stored_secret,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -63,7 +69,11 @@ rounds = sa.Table(
     sa.Column("name", sa.String(120), nullable=False),
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    # The team size the lead states when opening the round: more responses than this is stuffing
+    # made visible. NULL for rounds opened before the app asked for it.
+    sa.Column("expected_size", sa.Integer, nullable=True),
     sa.UniqueConstraint("team_id", "name", name="round_name_unique_in_team"),
+    sa.CheckConstraint("expected_size BETWEEN 1 AND 1000", name="round_expected_size_in_range"),
 )
 # The database itself refuses a second open round of a team, whatever the code above it does.
 sa.Index(
@@ -96,6 +106,10 @@ responses = sa.Table(
     sa.Column("language", sa.String(16), nullable=False),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("round_id", sa.ForeignKey("rounds.id", ondelete="CASCADE"), nullable=True, index=True),
+    # "online" (a member submitted it) or "paper" (the lead typed it from a paper form): only
+    # online responses count toward k, because the lead has seen every paper form.
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.CheckConstraint("source IN ('online', 'paper')", name="response_source_known"),
 )
 # One response per person per round: a later submission takes the earlier one's place.
 sa.Index(
@@ -126,20 +140,8 @@ notes = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-lead_login_failures = sa.Table(
-    "lead_login_failures",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("lead_login_failures_by_team", "team_id", "failed_at"),
-)
-
-# A team's dashboard locks after this many wrong keys in the window, whatever the session:
-# guessing from many sessions at once gains nothing.
-TEAM_FAILURE_LIMIT = 20
-TEAM_FAILURE_WINDOW = timedelta(minutes=15)
 IMPORT_CHUNK = 500  # rows per progress step of an import
+LARGEST_TEAM = 1000  # the largest team size a lead can state when opening a round
 
 
 class StorageError(RuntimeError):
@@ -150,8 +152,12 @@ class TeamError(ValueError):
     """A team action that the rules forbid; the message says what to do instead."""
 
 
-class TeamLocked(TeamError):
-    """Too many wrong lead keys for a team in a short time."""
+def _clean_name(text: str, what: str, max_length: int) -> str:
+    """names.clean_name, refusing with a TeamError like every other rule of teams and rounds."""
+    try:
+        return names.clean_name(text, what=what, max_length=max_length)
+    except names.InvalidName as exc:
+        raise TeamError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -174,11 +180,36 @@ class Round:
     name: str
     opened_at: datetime
     closed_at: datetime | None
-    responses: int  # submitted responses counted in the round
+    responses: int  # submitted responses counted in the round, online and paper
+    paper: int  # of those, paper forms the lead typed
+    expected_size: int | None  # the team size the lead stated; None for rounds from before
 
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def online(self) -> int:
+        """Responses members submitted themselves: the only ones the lead cannot have seen."""
+        return self.responses - self.paper
+
+    @property
+    def over_team_size(self) -> bool:
+        """More responses than the team has members: someone answered twice, or the lead stuffed."""
+        return self.expected_size is not None and self.responses > self.expected_size
+
+
+@dataclass(frozen=True)
+class RoundData:
+    """What a round's figures are computed from: one row per response, in the same order."""
+
+    answers: pd.DataFrame  # index: response id; a float column per item id; NaN is Not applicable
+    paper: pd.Series  # bool per response: a paper form the lead typed
+    person_ids: pd.Series  # the respondent per response; None for paper forms and deleted people
+
+    @property
+    def online(self) -> pd.Series:
+        return ~self.paper
 
 
 @dataclass(frozen=True)
@@ -217,6 +248,23 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _server_secret(url: sa.URL, given: str | None) -> str:
+    """The secret join codes are hashed with: `given`, else ASSESSMENT_SECRET, else the SQLite
+    database's own, kept in a file beside it."""
+    secret = given or configured_secret()
+    if secret:
+        return secret
+    if url.get_backend_name() != "sqlite":
+        raise SettingsError(
+            "ASSESSMENT_SECRET is not set. With PostgreSQL it is required, and every app server must "
+            f"have the same one: make it once with {HOW_TO_MAKE_A_SECRET} and set ASSESSMENT_SECRET to "
+            "it in each server's environment."
+        )
+    if not url.database or url.database == ":memory:":
+        return secrets.token_urlsafe(32)  # the database ends with this process, and so may its secret
+    return stored_secret(Path(url.database).resolve().parent)
+
+
 def _make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
     try:
         parsed = sa.make_url(url)
@@ -245,6 +293,10 @@ def _make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not left in free pages of the file: "delete
+        # my data" must not leave a person's answers readable in the database file. (Explicit,
+        # because whether it is on by default depends on how SQLite was compiled.)
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -309,16 +361,33 @@ def _upsert_statement(dialect: str, table: sa.Table, key: tuple[str, ...], colum
 class Storage:
     """All reads and writes of the app's data."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, secret: str):
         self.engine = engine
+        self._secret = secret  # join codes are hashed with it
         self._writer = engine.execution_options(sqlite_begin_immediate=True)
 
     @classmethod
-    def open(cls, url: str, migrate: bool = True, pool_size: int = 5, max_overflow: int = 10) -> Storage:
+    def open(
+        cls,
+        url: str,
+        migrate: bool = True,
+        pool_size: int = 5,
+        max_overflow: int = 10,
+        secret: str | None = None,
+    ) -> Storage:
         """Connect to `url`; create the schema in a new database, or bring an older one up to
-        date when `migrate` allows it. The pool sizes apply to PostgreSQL."""
+        date when `migrate` allows it. The pool sizes apply to PostgreSQL.
+
+        `secret` keys the join-code hashes; by default ASSESSMENT_SECRET, else for SQLite a
+        secret made on first start in a file beside the database. PostgreSQL needs one.
+        """
         engine = _make_engine(url, pool_size, max_overflow)
         shown = engine.url.render_as_string(hide_password=True)
+        try:
+            secret = _server_secret(engine.url, secret)
+        except SettingsError:
+            engine.dispose()
+            raise
         try:
             with engine.begin() as conn:
                 _prepare_schema(conn, migrate)
@@ -329,7 +398,7 @@ class Storage:
         except StorageError as exc:
             engine.dispose()
             raise StorageError(f"The database at {shown} {exc}") from exc
-        return cls(engine)
+        return cls(engine, secret)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Storage:
@@ -338,6 +407,7 @@ class Storage:
             migrate=settings.auto_migrate,
             pool_size=settings.pool_size,
             max_overflow=settings.max_overflow,
+            secret=settings.secret,
         )
 
     @contextmanager
@@ -433,6 +503,7 @@ class Storage:
                     language=questionnaire.language,
                     submitted_at=utc_now(),
                     round_id=open_round.id if open_round else None,
+                    source="online",
                 )
             ).inserted_primary_key[0]
             conn.execute(
@@ -478,63 +549,60 @@ class Storage:
 
     def create_team(self, name: str) -> NewTeam:
         """A team with a fresh join code and lead key; only their hashes are stored."""
-        name = " ".join(name.split())
-        if not name:
-            raise TeamError("Give the team a name.")
-        if len(name) > 120:
-            raise TeamError("A team name can be at most 120 characters long.")
+        name = _clean_name(name, "team name", names.TEAM_NAME_MAX_LENGTH)
         join_code, lead_key = codes.new_join_code(), codes.new_lead_key()
         with self._write() as conn:
             team_id = conn.execute(
                 teams.insert().values(
                     name=name,
-                    join_code_hash=codes.code_hash(join_code),
+                    join_code_hash=codes.join_code_hash(join_code, self._secret),
                     lead_key_hash=codes.lead_key_hash(codes.normalise_code(lead_key, codes.LEAD_KEY_LENGTH)),
                     created_at=utc_now(),
                 )
             ).inserted_primary_key[0]
         return NewTeam(Team(team_id, name), join_code, lead_key)
 
-    def team_by_join_code(self, typed_code: str) -> Team | None:
-        canonical = codes.normalise_code(typed_code, codes.JOIN_CODE_LENGTH)
+    def _team_row_by_join_code(self, typed_code: str) -> sa.Row | None:
+        """The team (id, name, lead_key_hash) a typed join code opens, or None.
+
+        The keyed hash finds every team; a legacy 8-symbol code is also looked up by its old
+        unkeyed hash, which is then replaced by the keyed one, so that from then on a stolen
+        copy of the database no longer gives that code away either.
+        """
+        canonical = codes.normalise_join_code(typed_code)
         if canonical is None:
             return None
+        keyed = codes.join_code_hash(canonical, self._secret)
+        legacy = codes.code_hash(canonical) if len(canonical) == codes.LEGACY_JOIN_CODE_LENGTH else keyed
         with self._read() as conn:
             row = conn.execute(
-                sa.select(teams.c.id, teams.c.name).where(
-                    teams.c.join_code_hash == codes.code_hash(canonical)
+                sa.select(teams.c.id, teams.c.name, teams.c.lead_key_hash, teams.c.join_code_hash).where(
+                    teams.c.join_code_hash.in_((keyed, legacy))
                 )
             ).first()
-        return Team(*row) if row else None
+        if row and row.join_code_hash != keyed:
+            with self._write() as conn:
+                conn.execute(
+                    teams.update()
+                    .where(teams.c.id == row.id, teams.c.join_code_hash == legacy)
+                    .values(join_code_hash=keyed)
+                )
+        return row
+
+    def team_by_join_code(self, typed_code: str) -> Team | None:
+        row = self._team_row_by_join_code(typed_code)
+        return Team(row.id, row.name) if row else None
 
     def team_for_lead(self, typed_join_code: str, typed_lead_key: str) -> Team | None:
         """The team when the join code and lead key match; None for any mismatch, in the same time.
 
-        Raises TeamLocked when the team has had too many wrong keys lately.
+        Wrong keys are not counted against the team: a team-wide limit would let anyone who
+        knows the join code lock the lead out. The UI slows wrong keys per session instead
+        (codes.lead_key_wait_s).
         """
-        canonical = codes.normalise_code(typed_join_code, codes.JOIN_CODE_LENGTH) or ""
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(teams.c.id, teams.c.name, teams.c.lead_key_hash).where(
-                    teams.c.join_code_hash == codes.code_hash(canonical)
-                )
-            ).first()
-            recent_failures = row and conn.scalar(
-                sa.select(sa.func.count()).where(
-                    lead_login_failures.c.team_id == row.id,
-                    lead_login_failures.c.failed_at > utc_now() - TEAM_FAILURE_WINDOW,
-                )
-            )
-        if recent_failures and recent_failures >= TEAM_FAILURE_LIMIT:
-            raise TeamLocked(
-                "This team's dashboard is locked for a few minutes after too many wrong lead keys. "
-                "Try again later."
-            )
+        row = self._team_row_by_join_code(typed_join_code)
         stored_hash = row.lead_key_hash if row else codes.decoy_lead_key_hash()
         matches = codes.lead_key_matches(typed_lead_key, stored_hash)
-        if row and not matches:
-            with self._write() as conn:
-                conn.execute(lead_login_failures.insert().values(team_id=row.id, failed_at=utc_now()))
         return Team(row.id, row.name) if row and matches else None
 
     def join_team(self, person_id: int, team_id: int) -> None:
@@ -552,19 +620,37 @@ class Storage:
     # ------------------------------------------------------------------ rounds
 
     def _round_query(self) -> sa.Select:
-        counted = (
-            sa.select(sa.func.count(responses.c.id))
-            .where(responses.c.round_id == rounds.c.id)
-            .scalar_subquery()
-        )
+        def counted(*conditions) -> sa.ScalarSelect:
+            return (
+                sa.select(sa.func.count(responses.c.id))
+                .where(responses.c.round_id == rounds.c.id, *conditions)
+                .scalar_subquery()
+            )
+
         return sa.select(
-            rounds.c.id, rounds.c.team_id, rounds.c.name, rounds.c.opened_at, rounds.c.closed_at, counted
+            rounds.c.id,
+            rounds.c.team_id,
+            rounds.c.name,
+            rounds.c.opened_at,
+            rounds.c.closed_at,
+            counted().label("responses"),
+            counted(responses.c.source == "paper").label("paper"),
+            rounds.c.expected_size,
         )
 
     @staticmethod
     def _as_round(row) -> Round:
         closed = _as_utc(row.closed_at) if row.closed_at else None
-        return Round(row.id, row.team_id, row.name, _as_utc(row.opened_at), closed, row[5])
+        return Round(
+            row.id,
+            row.team_id,
+            row.name,
+            _as_utc(row.opened_at),
+            closed,
+            row.responses,
+            row.paper,
+            row.expected_size,
+        )
 
     def _open_round(self, conn: Connection, team_id: int) -> Round | None:
         row = conn.execute(
@@ -586,20 +672,31 @@ class Storage:
         with self._read() as conn:
             return self._open_round(conn, team_id)
 
-    def open_round(self, team_id: int, name: str) -> Round:
-        name = " ".join(name.split())
-        if not name:
-            raise TeamError("Give the round a name, for example “Spring 2025”.")
+    def open_round(self, team_id: int, name: str, expected_size: int) -> Round:
+        """Open a round for the team of `expected_size` members (the lead's word, shown to members)."""
+        name = _clean_name(name, "round name", names.ROUND_NAME_MAX_LENGTH)
+        if isinstance(expected_size, bool) or not isinstance(expected_size, int):
+            raise TeamError("Give the number of people in your team as a whole number, for example 12.")
+        if not 1 <= expected_size <= LARGEST_TEAM:
+            raise TeamError(
+                f"Give the number of people in your team who may answer, from 1 to {LARGEST_TEAM} "
+                f"(you gave {expected_size}). Members see it beside the count of answers, and a round "
+                "with more answers than that is not published."
+            )
         with self._write() as conn:
             if self._open_round(conn, team_id):
                 raise TeamError("This team already has an open round; close it before opening another.")
-            taken = conn.scalar(
-                sa.select(rounds.c.id).where(rounds.c.team_id == team_id, rounds.c.name == name)
-            )
-            if taken:
-                raise TeamError(f"This team already has a round called “{name}”; choose another name.")
+            # Compared as people read them: "Spring 2025" and "spring  2025" are the same round.
+            taken = conn.scalars(sa.select(rounds.c.name).where(rounds.c.team_id == team_id))
+            if names.name_key(name) in {names.name_key(other) for other in taken}:
+                raise TeamError(
+                    "This team already has a round called that (capitals and spaces aside); "
+                    "choose another name."
+                )
             round_id = conn.execute(
-                rounds.insert().values(team_id=team_id, name=name, opened_at=utc_now())
+                rounds.insert().values(
+                    team_id=team_id, name=name, opened_at=utc_now(), expected_size=expected_size
+                )
             ).inserted_primary_key[0]
             return self._as_round(conn.execute(self._round_query().where(rounds.c.id == round_id)).one())
 
@@ -614,11 +711,11 @@ class Storage:
             if closed.rowcount != 1:
                 raise TeamError("That round is not open in this team.")
 
-    def round_answers(self, round_id: int) -> pd.DataFrame:
-        """Raw answers of a round's responses: one row per response, one column per item id.
+    def round_data(self, round_id: int) -> RoundData:
+        """A round's responses: raw answers (a column per item id), source and respondent of each.
 
         Missing values are "Not applicable". Filtered in SQL by an indexed column, so other
-        teams' data costs nothing here.
+        teams' data costs nothing here; both queries run in one transaction, so they agree.
         """
         with self._read() as conn:
             rows = conn.execute(
@@ -626,9 +723,20 @@ class Storage:
                 .join(responses, responses.c.id == ratings.c.response_id)
                 .where(responses.c.round_id == round_id)
             ).all()
+            who = conn.execute(
+                sa.select(responses.c.id, responses.c.source, responses.c.person_id)
+                .where(responses.c.round_id == round_id)
+                .order_by(responses.c.id)
+            ).all()
         # Plain tuples: pandas probes each Row object for a dtype, which costs more than the query.
         long = pd.DataFrame([tuple(r) for r in rows], columns=["response_id", "item_id", "raw_value"])
-        return long.pivot(index="response_id", columns="item_id", values="raw_value").astype("float64")
+        answers = long.pivot(index="response_id", columns="item_id", values="raw_value").astype("float64")
+        index = pd.Index([r.id for r in who], name="response_id")
+        return RoundData(
+            answers=answers.reindex(index),
+            paper=pd.Series([r.source == "paper" for r in who], index=index, dtype=bool),
+            person_ids=pd.Series([r.person_id for r in who], index=index, dtype=object),
+        )
 
     def import_responses(
         self,
@@ -660,6 +768,7 @@ class Storage:
                             "language": questionnaire.language,
                             "submitted_at": now,
                             "round_id": round_id,
+                            "source": "paper",
                         }
                         for public_id in public_ids
                     ],

@@ -8,7 +8,8 @@ import pandas as pd
 from assessment import aggregate
 from assessment.questionnaire import SCALE_POINTS, Questionnaire
 from assessment.storage import Storage
-from bench.data import K, Workspace, answer_matrix, raw_frame
+from bench.data import RULES, Workspace, answer_matrix, raw_frame
+from bench.differencing import online_round
 from bench.report import Row, duration, ratio_row
 from bench.timing import median, medians, timed
 
@@ -22,7 +23,10 @@ MAX_GROWTH = 1.2
 
 
 def package_figures(questionnaire: Questionnaire, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return aggregate.area_summary(questionnaire, raw, K), aggregate.item_distribution(questionnaire, raw)
+    data = online_round(raw)
+    return aggregate.area_summary(questionnaire, data, RULES), aggregate.item_distribution(
+        questionnaire, data, RULES
+    )
 
 
 def pandas_figures(questionnaire: Questionnaire, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -62,12 +66,12 @@ def in_memory_row(workspace: Workspace) -> Row:
 
 
 def dashboard_seconds(workspace: Workspace, responses: int, repeat: int) -> float:
-    """Median time of the dashboard figures (team_figures, reading from SQLite) of one round."""
+    """Median time of the dashboard figures (team_view, reading from SQLite) of one round."""
     team_round = workspace.one_round(responses)
     storage = Storage.open(team_round.url)
     try:
         return median(
-            timed(lambda: aggregate.team_figures(storage, workspace.questionnaire, team_round.team_id, K)),
+            timed(lambda: aggregate.team_view(storage, workspace.questionnaire, team_round.team_id, RULES)),
             repeat,
             1,
         )

@@ -12,13 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from assessment.aggregate import PublishingRules
 from assessment.demo import NOT_APPLICABLE_SHARE
 from assessment.questionnaire import SCALE_POINTS, Questionnaire, load_questionnaire
 from assessment.settings import DEFAULT_QUESTIONNAIRE, load_settings
-from assessment.storage import Storage
+from assessment.storage import LARGEST_TEAM, Storage
 
 SEED = 2024
 K = load_settings({}).min_group_size  # the default k of ASSESSMENT_MIN_GROUP_SIZE
+RULES = PublishingRules.from_settings(load_settings({}))  # the default publishing rules
 TEAM_NAME = "Benchmark team"
 # How SQLAlchemy writes a DateTime into SQLite; every generated row carries this moment.
 STAMP = "2025-06-01 09:00:00.000000"
@@ -53,7 +55,7 @@ def answer_matrix(questionnaire: Questionnaire, respondents: int, seed: int = SE
 
 
 def raw_frame(questionnaire: Questionnaire, matrix: np.ndarray) -> pd.DataFrame:
-    """The frame storage.round_answers returns: a row per response, a float column per item id."""
+    """The answers frame of storage.round_data: a row per response, a float column per item id."""
     return pd.DataFrame(matrix, columns=[item.id for item in questionnaire.items], dtype="float64")
 
 
@@ -145,8 +147,9 @@ def insert_responses(
     first = _next_id(conn, "responses")
     ids = list(range(first, first + len(matrix)))
     conn.executemany(
-        "INSERT INTO responses (id, public_id, person_id, instrument_version, language, submitted_at, round_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO responses"
+        " (id, public_id, person_id, instrument_version, language, submitted_at, round_id, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'online')",
         [
             # Not hex, so no public id the app draws at random can ever collide with these.
             (
@@ -217,8 +220,10 @@ def closed_round_bulk(
     """A new database with one team and one closed round of `responses` responses, written in bulk."""
     storage = Storage.open(sqlite_url(path))
     team = storage.create_team(TEAM_NAME).team
-    round_ = storage.open_round(team.id, "Spring 2025")
+    round_ = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM)
     with bulk_writer(path) as conn:
+        # Rounds larger than any team: judged like the rounds from before teams stated a size.
+        conn.execute("UPDATE rounds SET expected_size = NULL WHERE id = ?", (round_.id,))
         members = insert_people(conn, team.id, responses)
         insert_responses(
             conn, questionnaire, round_.id, members, answer_matrix(questionnaire, responses, seed)
@@ -232,7 +237,7 @@ def closed_round_bulk(
 def closed_round_via_app(storage: Storage, questionnaire: Questionnaire, matrix: np.ndarray) -> TeamRound:
     """A team and a closed round filled the way the app fills it: one member, one submission at a time."""
     team = storage.create_team(TEAM_NAME).team
-    round_ = storage.open_round(team.id, "Spring 2025")
+    round_ = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM)
     for answers in answer_sets(questionnaire, matrix):
         person = storage.person_id(storage.create_person())
         storage.join_team(person, team.id)

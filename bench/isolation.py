@@ -6,8 +6,8 @@ from assessment import aggregate
 from assessment.questionnaire import Questionnaire
 from assessment.storage import Storage
 from bench.data import (
+    RULES,
     SEED,
-    K,
     TeamRound,
     Workspace,
     add_other_teams,
@@ -29,7 +29,7 @@ WARMUP = 5
 def dashboard(storage: Storage, questionnaire: Questionnaire, team_id: int) -> list[aggregate.RoundFigures]:
     """What app_pages/team.py computes from the database on each run of the dashboard."""
     storage.rounds_of(team_id)
-    return aggregate.team_figures(storage, questionnaire, team_id, K)
+    return aggregate.team_view(storage, questionnaire, team_id, RULES).figures
 
 
 def dashboard_probe(storage: Storage, questionnaire: Questionnaire, team_id: int) -> Probe:

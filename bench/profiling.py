@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner import script_runner
 from assessment import aggregate, importer
 from assessment.storage import Storage
 from bench import browser, page_rerun, pages, writes
-from bench.data import K, Workspace, sqlite_url
+from bench.data import RULES, Workspace, sqlite_url
 from bench.servers import served
 
 INTERVAL = 0.0005  # seconds between samples: fine enough for a 10 ms rerun
@@ -85,7 +85,7 @@ def profile_dashboard(workspace: Workspace) -> None:
     """The dashboard figures of a 10,000-response round, read from SQLite."""
     team_round = workspace.one_round(10_000)
     storage = Storage.open(team_round.url)
-    _profiled(lambda: aggregate.team_figures(storage, workspace.questionnaire, team_round.team_id, K), 2)
+    _profiled(lambda: aggregate.team_view(storage, workspace.questionnaire, team_round.team_id, RULES), 2)
 
 
 def profile_import(workspace: Workspace) -> None:

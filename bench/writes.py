@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.questionnaire import Questionnaire
-from assessment.storage import SQLITE_BUSY_TIMEOUT_MS, Storage
+from assessment.storage import LARGEST_TEAM, SQLITE_BUSY_TIMEOUT_MS, Storage
 from bench.data import (
     STAMP,
     TEAM_NAME,
@@ -52,7 +52,7 @@ def open_round_database(path: Path) -> tuple[int, int]:
     """A new database with one team and its open round; returns their ids."""
     storage = Storage.open(sqlite_url(path))
     team = storage.create_team(TEAM_NAME).team
-    round_id = storage.open_round(team.id, "Spring 2025").id
+    round_id = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM).id
     storage.engine.dispose()
     checkpoint(path)
     return team.id, round_id

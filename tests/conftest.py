@@ -43,10 +43,14 @@ def database_backend() -> str:
 
 
 @pytest.fixture
-def database_url(database_backend: str, tmp_path: Path, request) -> str:
+def database_url(database_backend: str, tmp_path: Path, request, monkeypatch) -> str:
     if database_backend == "sqlite":
+        # SQLite keeps its own secret beside the file, as on a fresh installation.
+        monkeypatch.delenv("ASSESSMENT_SECRET", raising=False)
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
+    # Every storage the test opens, and every command it runs, must hash join codes alike.
+    monkeypatch.setenv("ASSESSMENT_SECRET", postgres.TEST_SECRET)
     server = request.getfixturevalue("postgres_server")
     with postgres.fresh_database(server, f"test_{uuid.uuid4().hex[:12]}") as url:
         yield url

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 
 PG_BIN = Path(os.environ.get("ASSESSMENT_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 ROLE = "app"
+# PostgreSQL needs ASSESSMENT_SECRET, as in a deployment; the tests share this one.
+TEST_SECRET = "test-secret-for-join-codes-0123456789abcdef"
 
 
 def available() -> bool:

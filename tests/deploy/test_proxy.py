@@ -8,6 +8,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ ESTABLISHED = "01"  # the state column of /proc/net/tcp
 class Cluster:
     proxy_url: str
     servers: list[helpers.Server]
+    run_dir: Path  # nginx's logs
 
     def ports(self) -> list[int]:
         return [int(s.base_url.rsplit(":", 1)[1]) for s in self.servers]
@@ -47,8 +49,11 @@ def _nginx() -> str:
 @pytest.fixture(scope="module")
 def cluster(postgres_server: str) -> Iterator[Cluster]:
     nginx = _nginx()
-    # Every server gets the same cookie secret, as docs/deploy.md asks.
-    shared = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    # Every server gets the same cookie secret and server secret, as docs/deploy.md asks.
+    shared = {
+        "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
+        "ASSESSMENT_SECRET": postgres.TEST_SECRET,
+    }
     with postgres.fresh_database(postgres_server, "proxy_test") as database_url:
         servers = [helpers.start_server(database_url, extra_env=shared) for _ in range(2)]
         run_dir = Path(tempfile.mkdtemp(prefix="assessment-nginx-"))
@@ -64,7 +69,7 @@ def cluster(postgres_server: str) -> Iterator[Cluster]:
         nginx_command = [nginx, "-c", str(config), "-p", str(run_dir)]
         subprocess.run(nginx_command, check=True, capture_output=True)
         try:
-            yield Cluster(f"http://127.0.0.1:{port}", servers)
+            yield Cluster(f"http://127.0.0.1:{port}", servers, run_dir)
         finally:
             subprocess.run([*nginx_command, "-s", "stop"], capture_output=True)
             for server in servers:
@@ -125,7 +130,7 @@ def test_a_submission_through_one_server_counts_on_the_other(
     lead.get_by_role("button", name="Create the team").click()
     expect(lead.get_by_text("Your lead key:")).to_be_visible()
     page_text = lead.locator(helpers.MAIN).inner_text()
-    join_code = re.search(r"Join code: (\w{8})", page_text).group(1)
+    join_code = re.search(r"Join code: (\w+)", page_text).group(1)
     lead_key = re.search(r"Your lead key: ([\w-]+)", page_text).group(1)
     lead.get_by_label("Name of the new round").fill("Spring")
     lead.get_by_role("button", name="Open the round").click()
@@ -157,3 +162,25 @@ def test_a_submission_through_one_server_counts_on_the_other(
 
     member_context.close()
     lead_context.close()
+
+
+SECURITY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "frame-ancestors 'none'; img-src 'self' data: blob:",
+}
+
+
+def test_the_proxy_logs_no_personal_code_and_sends_the_security_headers(cluster: Cluster):
+    code = "K7Q2-M9XD-4TPA-ZR8W"
+    # Straight to nginx, without a proxy from the environment in between.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    for path in (f"/results?code={code}", f"/my-data?code={code.replace('-', '')}", "/_stcore/health"):
+        with opener.open(f"{cluster.proxy_url}{path}", timeout=10) as response:
+            assert response.status == 200
+            for name, value in SECURITY_HEADERS.items():
+                assert response.headers.get_all(name) == [value], (path, name)
+    access_log = (cluster.run_dir / "access.log").read_text()
+    assert "GET /results HTTP/1.1" in access_log and "GET /my-data HTTP/1.1" in access_log
+    for where in (access_log, (cluster.run_dir / "error.log").read_text()):
+        assert code not in where and code.replace("-", "") not in where and "?code" not in where

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import math
+import os
+import stat
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from assessment import codes
-from assessment.settings import DEFAULT_DATABASE_URL, PROJECT_DIR, SETTINGS, SettingsError, load_settings
+from assessment.settings import (
+    DEFAULT_DATABASE_URL,
+    PROJECT_DIR,
+    SECRET_FILE_NAME,
+    SETTINGS,
+    SettingsError,
+    load_settings,
+    stored_secret,
+)
 
 
 def test_personal_code_is_four_groups_of_four_without_look_alikes():
@@ -64,3 +76,57 @@ def test_every_setting_is_documented_in_the_readme():
     text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert setting.env in text, f"{setting.env} is not documented in README.md"
+
+
+def test_the_detail_threshold_defaults_to_twice_k_and_must_exceed_k():
+    assert load_settings({}).detail_group_size == 10
+    assert load_settings({"ASSESSMENT_MIN_GROUP_SIZE": "7"}).detail_group_size == 14
+    assert load_settings({"ASSESSMENT_DETAIL_GROUP_SIZE": "6"}).detail_group_size == 6
+    for value in ("5", "3"):
+        with pytest.raises(SettingsError, match="must be greater than ASSESSMENT_MIN_GROUP_SIZE"):
+            load_settings({"ASSESSMENT_DETAIL_GROUP_SIZE": value})
+    with pytest.raises(SettingsError, match="ASSESSMENT_DETAIL_GROUP_SIZE must be a whole number"):
+        load_settings({"ASSESSMENT_DETAIL_GROUP_SIZE": "ten"})
+
+
+def test_a_secret_needs_32_characters_and_is_not_echoed():
+    assert load_settings({}).secret is None
+    assert load_settings({"ASSESSMENT_SECRET": "s" * 32}).secret == "s" * 32
+    with pytest.raises(SettingsError, match="ASSESSMENT_SECRET holds 11 characters.*at least 32") as refused:
+        load_settings({"ASSESSMENT_SECRET": "short-value"})
+    assert "short-value" not in str(refused.value)
+
+
+def test_the_secret_file_is_private_from_its_first_moment(tmp_path, monkeypatch):
+    seen_before_named = []
+    real_link = os.link
+
+    def link(source, target):
+        seen_before_named.append(
+            (stat.S_IMODE(os.stat(source).st_mode), len(Path(source).read_text().strip()))
+        )
+        real_link(source, target)
+
+    monkeypatch.setattr(os, "link", link)
+    old_umask = os.umask(0)  # the most permissive umask: the mode must come from the app itself
+    try:
+        secret = stored_secret(tmp_path)
+    finally:
+        os.umask(old_umask)
+    assert seen_before_named == [(0o600, len(secret))], "complete and private before it gets its name"
+    assert stat.S_IMODE((tmp_path / SECRET_FILE_NAME).stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [SECRET_FILE_NAME], "no temporary file left behind"
+    assert stored_secret(tmp_path) == secret
+
+
+def test_servers_starting_at_once_share_one_secret(tmp_path):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        made = set(pool.map(lambda _: stored_secret(tmp_path), range(16)))
+    assert len(made) == 1
+
+
+def test_a_secret_file_others_can_read_is_refused(tmp_path):
+    stored_secret(tmp_path)
+    (tmp_path / SECRET_FILE_NAME).chmod(0o644)
+    with pytest.raises(SettingsError, match="can be read by other users.*chmod 600"):
+        stored_secret(tmp_path)

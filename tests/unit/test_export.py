@@ -7,7 +7,6 @@ import io
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import pandas as pd
 import pytest
 
 from assessment.export import (
@@ -20,6 +19,7 @@ from assessment.export import (
     scores_csv,
 )
 from assessment.storage import StoredResponse
+from bench.differencing import online_round
 
 SUBMITTED = datetime(2026, 3, 1, 9, 30, 5, 123456, tzinfo=UTC)
 
@@ -114,7 +114,21 @@ def test_formula_triggers_are_neutralised(dangerous):
     assert rows[1][0] == "'" + dangerous
 
 
-@pytest.mark.parametrize("safe", ["I notice.", "", "3 = three", "e-mail"])
+@pytest.mark.parametrize(
+    ("dangerous", "neutralised"),
+    [
+        ('x;=HYPERLINK("http://x")', 'x;\'=HYPERLINK("http://x")'),
+        ("Team, +31 6", "Team, '+31 6"),
+        ("a;@b,-c", "a;'@b,'-c"),
+        ("=a;=b", "'=a;'=b"),
+    ],
+)
+def test_a_formula_after_a_separator_is_neutralised(dangerous, neutralised):
+    """European Excel splits a cell on ";": the part after it would run as a formula."""
+    assert neutralise(dangerous) == neutralised
+
+
+@pytest.mark.parametrize("safe", ["I notice.", "", "3 = three", "e-mail", "Youth work; east", "1, 2 and 3"])
 def test_ordinary_text_is_untouched(safe):
     assert neutralise(safe) == safe
 
@@ -137,26 +151,41 @@ def test_lines_end_with_crlf_as_rfc_4180_asks():
     assert csv_bytes(["a"], [["1"]]).endswith(b"\r\n")
 
 
-def test_every_csv_the_app_writes_neutralises_formulas(questionnaire):
-    """Each export, fed text that starts a formula where people's or editors' text can reach it."""
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["=1+1", 'x;=HYPERLINK("http://x")', "x,+1", "x; @SUM(A1)"],
+    ids=["leading", ";", ",", "; space"],
+)
+def test_every_csv_the_app_writes_neutralises_formulas(questionnaire, formula):
+    """Each export, fed a formula where people's or editors' text can reach it: at the start of
+    a cell, or after a separator where a European Excel splits the cell in two."""
     from assessment import aggregate, importer
     from assessment.export import team_area_scores_csv, team_item_distribution_csv
     from assessment.storage import Round
 
-    item = replace(questionnaire.items[0], text="=1+1")
+    item = replace(questionnaire.items[0], id=formula, text=formula)
     poisoned = replace(questionnaire, items=(item, *questionnaire.items[1:]))
-    stored = [_response(poisoned, {i.id: 3 for i in poisoned.items}, public_id="+id")]
-    round_ = Round(1, 1, "@round", SUBMITTED, SUBMITTED, 5)
-    raw = pd.DataFrame([{i.id: 3.0 for i in poisoned.items}] * 5)
-    figures = [aggregate.round_figures(poisoned, round_, raw, 5)]
+    stored = [_response(poisoned, {i.id: 3 for i in poisoned.items}, public_id=formula)]
+    round_ = Round(1, 1, formula, SUBMITTED, SUBMITTED, 5, 0, 5)
+    data = online_round([{i.id: 3 for i in poisoned.items}] * 5)
+    figures = [aggregate.round_figures(poisoned, round_, data, aggregate.PublishingRules(5, 10))]
     exports = {
         "responses": responses_csv(poisoned, stored),
         "scores": scores_csv(poisoned, stored),
         "questionnaire": questionnaire_csv(poisoned),
-        "team areas": team_area_scores_csv("-team", figures),
-        "team items": team_item_distribution_csv("-team", figures),
+        "team areas": team_area_scores_csv(formula, figures),
+        "team items": team_item_distribution_csv(formula, figures),
         "template": importer.template_csv(poisoned),
     }
     for name, data in exports.items():
-        for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
-            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), (name, row)
+        cells = [
+            cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in row
+        ]
+        assert any(formula.lstrip("=")[:1] in cell for cell in cells), f"{name} holds the text"
+        for cell in cells:
+            # Split as Excel does in a locale whose list separator is ";" or ",".
+            parts = [part.lstrip(" ") for separator in ";," for part in cell.split(separator)]
+            assert not any(part.startswith(_TRIGGERS) for part in [cell, *parts]), (name, cell)

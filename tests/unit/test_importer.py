@@ -74,11 +74,21 @@ def test_columns_in_another_order_and_names_with_spaces(questionnaire):
     assert parse_paper_forms(data, questionnaire) == [{k: int(v) for k, v in values.items()}]
 
 
-def test_not_applicable_spellings_and_empty_cells_are_none(questionnaire):
+def test_not_applicable_spellings_are_none(questionnaire):
     ids = _ids(questionnaire)
-    spellings = {"B1a": "NA", "B1b": "na", "B2a": "N/A", "B2b": "n/a", "B2c": "", "B3a": "   ", "B3b": " Na "}
+    spellings = {"B1a": "NA", "B1b": "na", "B2a": "N/A", "B2b": "n/a", "B3b": " Na "}
     answers = parse_paper_forms(_file(ids, [_row(questionnaire, **spellings)]), questionnaire)
     assert answers == [{**dict.fromkeys(ids, 3), **dict.fromkeys(spellings)}]
+
+
+@pytest.mark.parametrize("cell", ["", "   "], ids=["empty", "spaces"])
+def test_an_empty_cell_is_refused_not_taken_for_not_applicable(questionnaire, cell):
+    """A statement skipped on the form or while typing must not become Not applicable unnoticed."""
+    data = _file(_ids(questionnaire), [_row(questionnaire), _row(questionnaire, B2c=cell)])
+    assert _error(data, questionnaire) == (
+        "Row 3, column B2c: the cell is empty. Write the answer from the paper form (a whole number "
+        "from 1 to 5), or NA where the person ticked Not applicable or left the statement out."
+    )
 
 
 def test_spaces_around_numbers_are_ignored(questionnaire):
@@ -102,7 +112,7 @@ def test_template_filled_in_round_trips(questionnaire):
     ids = _ids(questionnaire)
     # Values 1..5 and None, different in every row and column.
     answers = [{item_id: (n + r) % 6 or None for n, item_id in enumerate(ids)} for r in range(3)]
-    filled = csv_bytes(ids, ([a[item_id] for item_id in ids] for a in answers))
+    filled = csv_bytes(ids, ([a[item_id] or "NA" for item_id in ids] for a in answers))
     assert filled.startswith(template_csv(questionnaire))
     assert parse_paper_forms(filled, questionnaire) == answers
 
@@ -160,8 +170,7 @@ def test_value_error_message_is_exact(questionnaire):
     ids = _ids(questionnaire)
     data = _file(ids, [_row(questionnaire), _row(questionnaire), _row(questionnaire, B2a="4.5")])
     assert _error(data, questionnaire) == (
-        'Row 4, column B2a: "4.5" is not a whole number from 1 to 5 '
-        "(leave the cell empty or write NA for Not applicable)."
+        'Row 4, column B2a: "4.5" is not a whole number from 1 to 5 (or NA for Not applicable).'
     )
 
 

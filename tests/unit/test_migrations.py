@@ -79,7 +79,80 @@ def test_the_first_schema_is_upgraded_in_place_with_every_row_intact(database_ur
     assert storage.draft(2) == {"B1a": 4, "B1b": None}
     storage.save_note(2, "bias", "kept")
     created = storage.create_team("After the upgrade")
-    storage.open_round(created.team.id, "Spring")
+    storage.open_round(created.team.id, "Spring", 12)
+
+
+def _fill_0003(engine: sa.Engine, questionnaire) -> None:
+    """A team with a closed round as release 0003 left it: a member's response, one of a person who
+    then deleted their data, and an imported paper form; a lockout row; an older open round."""
+    closed, imported = datetime(2025, 4, 1, tzinfo=UTC), datetime(2025, 3, 20, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO teams VALUES (1, 'Team', 'jh', 'lh', :t)"),
+            {"t": CREATED},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO rounds VALUES (1, 1, 'Spring', :t, :closed), (2, 1, 'Autumn', :closed, NULL)"
+            ),
+            {"t": CREATED, "closed": closed},
+        )
+        conn.execute(
+            sa.text("INSERT INTO people (id, code_hash, created_at, team_id) VALUES (1, 'h1', :t, 1)"),
+            {"t": CREATED},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO responses (id, public_id, person_id, instrument_version, language, submitted_at, round_id) "
+                "VALUES (1, 'member', 1, '2026.1', 'en', :t, 1), (2, 'deleted', NULL, '2026.1', 'en', :closed, 1), "
+                "(3, 'paper', NULL, '2026.1', 'en', :imported, 1)"
+            ),
+            {"t": CREATED, "closed": closed, "imported": imported},
+        )
+        conn.execute(
+            sa.text("INSERT INTO ratings VALUES (:response, :item, :raw)"),
+            [
+                {"response": response, "item": item, "raw": raw}
+                for response in (1, 2, 3)
+                for item, raw in all_answered(questionnaire, response).items()
+            ],
+        )
+        conn.execute(
+            sa.text("INSERT INTO lead_login_failures (team_id, failed_at) VALUES (1, :t)"), {"t": CREATED}
+        )
+
+
+def test_a_0003_database_is_upgraded_with_rows_intact_and_paper_forms_recognised(database_url, questionnaire):
+    engine = _database_at(database_url, "0003")
+    _fill_0003(engine, questionnaire)
+    before = _every_row(engine, ("teams", "rounds", "people", "responses", "ratings"))
+    engine.dispose()
+
+    storage = Storage.open(database_url, migrate=True)
+    after = _every_row(storage.engine, before)
+    for table, rows in before.items():
+        assert [row[: len(rows[0])] for row in after[table]] == rows, table
+    assert [row[-1] for row in after["responses"]] == ["online", "online", "paper"]
+    assert [row[-1] for row in after["rounds"]] == [None, None], "no team size was asked for"
+    with storage.engine.connect() as conn:
+        assert "lead_login_failures" not in sa.inspect(conn).get_table_names()
+
+    spring, autumn = storage.rounds_of(1)
+    assert (spring.responses, spring.paper, spring.online, spring.expected_size) == (3, 1, 2, None)
+    assert not autumn.over_team_size, "a round without a team size is never flagged"
+    assert storage.round_data(spring.id).paper.tolist() == [False, False, True]
+
+
+def test_0004_downgrades_to_0003_with_the_lockout_table_back(database_url):
+    engine = _database_at(database_url, "head")
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0003")
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        assert "lead_login_failures" in inspector.get_table_names()
+        assert "source" not in {c["name"] for c in inspector.get_columns("responses")}
+        assert "expected_size" not in {c["name"] for c in inspector.get_columns("rounds")}
+    engine.dispose()
 
 
 def _foreign_key_signature(constraint) -> tuple:

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
+import os
 import subprocess
 import sys
 
 import pytest
 
 from assessment import aggregate
-from assessment.__main__ import DEMO_ROUNDS, main
-from assessment.export import team_area_scores_csv, team_item_distribution_csv
+from assessment.__main__ import DEMO_ROUNDS, LEAD_KEY_VARIABLE, main
+from assessment.aggregate import PublishingRules
+from assessment.export import csv_bytes, team_area_scores_csv, team_item_distribution_csv
 from assessment.storage import Storage
 from tests.conftest import BOTH_DATABASES, ROOT, all_answered, fill_round
 
 pytestmark = BOTH_DATABASES
 
 K = 5
+RULES = PublishingRules(min_group_size=K, detail_group_size=2 * K)
+TEAM_SIZE = 12
+
+
+def _figures(storage, questionnaire, team_id):
+    return aggregate.team_view(storage, questionnaire, team_id, RULES).figures
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
@@ -27,36 +36,39 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 
 @pytest.fixture
 def shown_team(storage, questionnaire):
-    """A team with one closed round of five identical responses and one open round."""
+    """A team with one closed round of ten identical responses and one open round."""
     created = storage.create_team("=Team with a formula name")
-    spring = storage.open_round(created.team.id, "Spring 2025")
-    fill_round(storage, questionnaire, created.team.id, [all_answered(questionnaire, 4)] * K)
+    spring = storage.open_round(created.team.id, "Spring 2025", TEAM_SIZE)
+    fill_round(storage, questionnaire, created.team.id, [all_answered(questionnaire, 4)] * 2 * K)
     storage.close_round(created.team.id, spring.id)
-    storage.open_round(created.team.id, "Autumn 2025")
+    storage.open_round(created.team.id, "Autumn 2025", TEAM_SIZE)
     fill_round(storage, questionnaire, created.team.id, [all_answered(questionnaire, 2)] * K)
     return created
 
 
 def test_team_csvs_have_the_exact_headers_and_only_shown_rounds(storage, questionnaire, shown_team):
-    figures = aggregate.team_figures(storage, questionnaire, shown_team.team.id, K)
+    figures = _figures(storage, questionnaire, shown_team.team.id)
     areas = team_area_scores_csv(shown_team.team.name, figures)
     items = team_item_distribution_csv(shown_team.team.name, figures)
-    assert areas.decode("utf-8-sig").splitlines()[0] == "team,round,area,n,mean,sd,median"
+    assert areas.decode("utf-8-sig").splitlines()[0] == "team,round,area,withheld,n,paper,mean,sd,median"
     assert items.decode("utf-8-sig").splitlines()[0] == (
-        "team,round,area,point,item_id,n,count_1,count_2,count_3,count_4,count_5,count_na"
+        "team,round,area,point,item_id,withheld,banded,n,paper,count_1,count_2,count_3,count_4,count_5,"
+        "count_disagree,count_neutral,count_agree,count_na"
     )
     area_rows, item_rows = _rows(areas), _rows(items)
     assert {r["round"] for r in area_rows} == {"Spring 2025"}, "the open round is never exported"
     assert len(area_rows) == len(questionnaire.areas)
     assert len(item_rows) == len(questionnaire.items)
     bias = next(r for r in area_rows if r["area"] == "bias")
-    assert bias["n"] == "5" and bias["sd"] == "0.00"
+    assert (bias["withheld"], bias["n"], bias["paper"], bias["sd"]) == ("false", "10", "0", "0.00")
+    # Everyone answered 4: exact counts would say what each person answered, so the row is banded.
     first = item_rows[0]
-    assert (first["item_id"], first["n"], first["count_4"], first["count_na"]) == ("B1a", "5", "5", "0")
+    assert (first["item_id"], first["banded"], first["n"], first["count_4"]) == ("B1a", "true", "10", "")
+    assert (first["count_disagree"], first["count_neutral"], first["count_agree"]) == ("0", "0", "10")
 
 
 def test_team_name_is_neutralised_in_team_csvs(storage, questionnaire, shown_team):
-    figures = aggregate.team_figures(storage, questionnaire, shown_team.team.id, K)
+    figures = _figures(storage, questionnaire, shown_team.team.id)
     for data in (
         team_area_scores_csv(shown_team.team.name, figures),
         team_item_distribution_csv("@x", figures),
@@ -98,7 +110,7 @@ def test_export_command_refuses_a_team_with_nothing_to_show(
 ):
     monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
     created = storage.create_team("New team")
-    storage.open_round(created.team.id, "Spring")
+    storage.open_round(created.team.id, "Spring", TEAM_SIZE)
     code = main(
         ["export", "--join-code", created.join_code, "--lead-key", created.lead_key, "--out", str(tmp_path)]
     )
@@ -118,10 +130,10 @@ def test_demo_creates_three_closed_rounds_and_an_open_one(database_url, monkeypa
     assert [r.is_open for r in rounds] == [False, False, False, True]
     assert all(8 <= r.responses <= 15 for r in rounds[:3])
     assert [r.responses for r in rounds[:3]] == [n for _, n in DEMO_ROUNDS]
-    figures = aggregate.team_figures(storage, questionnaire, team.id, K)
+    figures = _figures(storage, questionnaire, team.id)
     assert len(figures) == 3
     # Plausible and varied: every answer value and Not applicable occur, areas differ.
-    counts = figures[0].items[[f"count_{v}" for v in range(1, 6)] + ["count_na"]].sum()
+    counts = figures[0].items[[*aggregate.BAND_COLUMNS, "count_na"]].sum()
     assert (counts > 0).all()
     assert figures[0].areas["mean"].nunique() == len(questionnaire.areas)
 
@@ -135,7 +147,7 @@ def test_demo_is_the_same_for_the_same_seed(tmp_path, monkeypatch, questionnaire
         printed = capsys.readouterr().out
         storage = Storage.open(url)
         team = storage.team_by_join_code(printed.split("Join code: ")[1].split()[0])
-        means.append(aggregate.team_figures(storage, questionnaire, team.id, K)[0].areas["mean"].tolist())
+        means.append(_figures(storage, questionnaire, team.id)[0].areas["mean"].tolist())
     assert means[0] == means[1]
 
 
@@ -159,3 +171,100 @@ def test_command_line_errors_are_messages_not_tracebacks(monkeypatch):
     assert result.returncode == 2
     assert result.stderr.startswith("error: ASSESSMENT_MIN_GROUP_SIZE is 1")
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------- the lead key and the files on disk
+
+
+@pytest.fixture
+def command_line(database_url, monkeypatch):
+    """The command line on the test database, with no lead key in the environment and no prompt."""
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
+    monkeypatch.delenv(LEAD_KEY_VARIABLE, raising=False)
+
+    def no_prompt(prompt):
+        raise AssertionError("the command asked for a key it had been given")
+
+    monkeypatch.setattr(getpass, "getpass", no_prompt)
+    return monkeypatch
+
+
+def _export(team, out) -> list[str]:
+    return ["export", "--join-code", team.join_code, "--out", str(out)]
+
+
+def _paper_form(questionnaire, tmp_path):
+    path = tmp_path / "forms.csv"
+    path.write_bytes(csv_bytes([i.id for i in questionnaire.items], [[3] * len(questionnaire.items)]))
+    return path
+
+
+def test_the_lead_key_comes_from_the_environment_without_a_warning(
+    command_line, tmp_path, shown_team, questionnaire, storage, capsys
+):
+    command_line.setenv(LEAD_KEY_VARIABLE, shown_team.lead_key)
+    assert main(_export(shown_team, tmp_path / "out")) == 0
+    imported = ["import", str(_paper_form(questionnaire, tmp_path)), "--join-code", shown_team.join_code]
+    assert main(imported) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert storage.open_round_of(shown_team.team.id).paper == 1
+
+
+def test_without_a_key_the_command_asks_for_it_without_showing_it(
+    command_line, tmp_path, shown_team, questionnaire, storage
+):
+    prompts = []
+    command_line.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or shown_team.lead_key)
+    assert main(_export(shown_team, tmp_path / "out")) == 0
+    imported = ["import", str(_paper_form(questionnaire, tmp_path)), "--join-code", shown_team.join_code]
+    assert main(imported) == 0
+    assert prompts == ["Lead key: ", "Lead key: "]
+    assert storage.open_round_of(shown_team.team.id).paper == 1
+
+
+def test_no_key_at_the_prompt_is_a_message(command_line, tmp_path, shown_team, capsys):
+    def end_of_input(prompt):
+        raise EOFError
+
+    command_line.setattr(getpass, "getpass", end_of_input)
+    assert main(_export(shown_team, tmp_path / "out")) == 1
+    assert "No lead key: type it when asked, or set ASSESSMENT_LEAD_KEY" in capsys.readouterr().err
+
+
+def test_a_key_on_the_command_line_still_works_but_warns(command_line, tmp_path, shown_team, capsys):
+    assert main([*_export(shown_team, tmp_path / "out"), "--lead-key", shown_team.lead_key]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: a key given with --lead-key can be read by other users in `ps`")
+    assert LEAD_KEY_VARIABLE in err and shown_team.lead_key not in err
+
+
+def test_export_replaces_a_planted_symlink_instead_of_writing_through_it(command_line, tmp_path, shown_team):
+    command_line.setenv(LEAD_KEY_VARIABLE, shown_team.lead_key)
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "someone_elses_file"
+    elsewhere.write_text("untouched")
+    (out / "team_area_scores.csv").symlink_to(elsewhere)
+    assert main(_export(shown_team, out)) == 0
+    assert elsewhere.read_text() == "untouched"
+    assert not (out / "team_area_scores.csv").is_symlink()
+    assert {r["round"] for r in _rows((out / "team_area_scores.csv").read_bytes())} == {"Spring 2025"}
+    assert {p.name for p in out.iterdir()} == {"team_area_scores.csv", "team_item_distribution.csv"}
+
+
+def test_an_export_that_cannot_be_written_leaves_the_old_file_whole(
+    command_line, tmp_path, shown_team, capsys
+):
+    command_line.setenv(LEAD_KEY_VARIABLE, shown_team.lead_key)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "team_area_scores.csv").write_text("the previous export")
+
+    def disk_full(source, target):
+        raise OSError(28, "No space left on device")
+
+    command_line.setattr(os, "replace", disk_full)
+    assert main(_export(shown_team, out)) == 1
+    assert "team_area_scores.csv cannot be written: No space left on device." in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["team_area_scores.csv"], "no temporary file is left"
+    assert (out / "team_area_scores.csv").read_text() == "the previous export"

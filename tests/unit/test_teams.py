@@ -9,15 +9,26 @@ import pandas as pd
 import pytest
 
 from assessment import aggregate, codes
-from assessment.aggregate import Visibility, area_summary, item_distribution, round_figures, visibility
+from assessment.aggregate import (
+    BANDS,
+    PublishingRules,
+    Visibility,
+    area_summary,
+    item_distribution,
+    round_figures,
+    visibility,
+)
 from assessment.charts import likert_chart, likert_frame
 from assessment.demo import synthetic_answers
 from assessment.storage import TeamError
+from bench.differencing import online_round
 from tests.conftest import BOTH_DATABASES, all_answered, every_stored_value, fill_round
 
 pytestmark = BOTH_DATABASES
 
 K = 5
+RULES = PublishingRules(min_group_size=K, detail_group_size=2 * K)
+TEAM_SIZE = 20
 
 
 @pytest.fixture
@@ -34,7 +45,7 @@ def _random_answer_sets(questionnaire, count, seed=1):
 
 
 def test_a_team_gets_a_short_join_code_and_a_long_lead_key(team):
-    assert len(team.join_code) == 8
+    assert len(team.join_code) == codes.JOIN_CODE_LENGTH
     assert set(team.join_code) <= set(codes.ALPHABET)
     symbols = team.lead_key.replace("-", "")
     assert len(symbols) * 5 >= 128
@@ -67,29 +78,20 @@ def test_a_team_needs_a_name(storage):
         storage.create_team("   ")
 
 
-def test_attempt_limit_allows_five_a_minute():
-    assert codes.within_attempt_limit([], 100.0)
-    assert codes.within_attempt_limit([41.0, 50.0, 60.0, 70.0], 100.0)
-    assert not codes.within_attempt_limit([50.0, 60.0, 70.0, 80.0, 90.0], 100.0)
-    assert codes.within_attempt_limit([30.0, 39.0, 60.0, 70.0, 80.0], 100.0), (
-        "attempts over a minute old expire"
-    )
-
-
 # ------------------------------------------------------------------ rounds
 
 
 def test_a_team_has_at_most_one_open_round_and_closed_rounds_never_reopen(storage, team):
     team_id = team.team.id
-    spring = storage.open_round(team_id, "Spring 2025")
+    spring = storage.open_round(team_id, "Spring 2025", TEAM_SIZE)
     with pytest.raises(TeamError, match="already has an open round"):
-        storage.open_round(team_id, "Summer 2025")
+        storage.open_round(team_id, "Summer 2025", TEAM_SIZE)
     storage.close_round(team_id, spring.id)
     with pytest.raises(TeamError, match="not open"):
         storage.close_round(team_id, spring.id)
     with pytest.raises(TeamError, match="already has a round called"):
-        storage.open_round(team_id, "Spring 2025")
-    autumn = storage.open_round(team_id, "Autumn 2025")
+        storage.open_round(team_id, "Spring 2025", TEAM_SIZE)
+    autumn = storage.open_round(team_id, "Autumn 2025", TEAM_SIZE)
     assert [(r.name, r.is_open) for r in storage.rounds_of(team_id)] == [
         ("Spring 2025", False),
         ("Autumn 2025", True),
@@ -99,14 +101,14 @@ def test_a_team_has_at_most_one_open_round_and_closed_rounds_never_reopen(storag
 
 def test_a_lead_cannot_close_another_teams_round(storage, team):
     other = storage.create_team("Other")
-    their_round = storage.open_round(other.team.id, "Spring")
+    their_round = storage.open_round(other.team.id, "Spring", TEAM_SIZE)
     with pytest.raises(TeamError):
         storage.close_round(team.team.id, their_round.id)
     assert storage.open_round_of(other.team.id) is not None
 
 
 def test_a_members_response_counts_in_the_open_round(storage, questionnaire, team):
-    round_ = storage.open_round(team.team.id, "Spring")
+    round_ = storage.open_round(team.team.id, "Spring", TEAM_SIZE)
     [person] = fill_round(storage, questionnaire, team.team.id, [all_answered(questionnaire)])
     assert storage.rounds_of(team.team.id)[0].responses == 1
     [stored] = storage.responses_of(person)
@@ -122,22 +124,22 @@ def test_without_an_open_round_the_personal_result_is_still_saved(storage, quest
 
 
 def test_one_response_per_person_per_round_the_latest_counts(storage, questionnaire, team):
-    round_ = storage.open_round(team.team.id, "Spring")
+    round_ = storage.open_round(team.team.id, "Spring", TEAM_SIZE)
     [person] = fill_round(storage, questionnaire, team.team.id, [all_answered(questionnaire, 1)])
     storage.submit_response(person, questionnaire, all_answered(questionnaire, 5))
     assert storage.rounds_of(team.team.id)[0].responses == 1
-    raw = storage.round_answers(round_.id)
+    raw = storage.round_data(round_.id).answers
     assert len(raw) == 1 and (raw.to_numpy() == 5).all()
     assert len(storage.responses_of(person)) == 2, "the person's own history keeps both"
 
 
 def test_round_answers_hold_only_that_rounds_responses(storage, questionnaire, team):
     other = storage.create_team("Other")
-    mine = storage.open_round(team.team.id, "Spring")
-    storage.open_round(other.team.id, "Spring")
+    mine = storage.open_round(team.team.id, "Spring", TEAM_SIZE)
+    storage.open_round(other.team.id, "Spring", TEAM_SIZE)
     fill_round(storage, questionnaire, team.team.id, [all_answered(questionnaire, 2)] * 3)
     fill_round(storage, questionnaire, other.team.id, [all_answered(questionnaire, 4)] * 4)
-    raw = storage.round_answers(mine.id)
+    raw = storage.round_data(mine.id).answers
     assert raw.shape == (3, len(questionnaire.items))
     assert (raw.to_numpy() == 2).all()
 
@@ -146,52 +148,57 @@ def test_round_answers_hold_only_that_rounds_responses(storage, questionnaire, t
 
 
 def _round_with(storage, questionnaire, team, count, close):
-    round_ = storage.open_round(team.team.id, f"Round of {count}")
+    round_ = storage.open_round(team.team.id, f"Round of {count}", TEAM_SIZE)
     fill_round(storage, questionnaire, team.team.id, _random_answer_sets(questionnaire, count))
     if close:
         storage.close_round(team.team.id, round_.id)
     return next(r for r in storage.rounds_of(team.team.id) if r.id == round_.id)
 
 
+def _view(storage, questionnaire, team, round_):
+    return aggregate.team_view(storage, questionnaire, team.team.id, RULES).view_of(round_.id)
+
+
 def test_k_minus_one_responses_stay_hidden_after_closing(storage, questionnaire, team):
     round_ = _round_with(storage, questionnaire, team, K - 1, close=True)
-    assert visibility(round_, K) is Visibility.TOO_FEW
-    assert round_figures(questionnaire, round_, storage.round_answers(round_.id), K) is None
-    assert "Hidden: fewer than 5 answers" in aggregate.status_message(round_, K)
+    assert visibility(round_, RULES) is Visibility.TOO_FEW
+    assert round_figures(questionnaire, round_, storage.round_data(round_.id), RULES) is None
+    assert "Hidden: fewer than 5 answers" in _view(storage, questionnaire, team, round_).status
 
 
 def test_k_responses_stay_hidden_while_the_round_is_open(storage, questionnaire, team):
     round_ = _round_with(storage, questionnaire, team, K, close=False)
-    assert visibility(round_, K) is Visibility.OPEN
-    assert round_figures(questionnaire, round_, storage.round_answers(round_.id), K) is None
-    assert aggregate.status_message(round_, K) == (
-        "Results appear when the round is closed and at least 5 people have answered (now: 5)."
+    assert visibility(round_, RULES) is Visibility.OPEN
+    assert round_figures(questionnaire, round_, storage.round_data(round_.id), RULES) is None
+    assert _view(storage, questionnaire, team, round_).status == (
+        "Results appear when the round is closed and at least 5 people have answered online "
+        "(now: 5 online, team size 20)."
     )
-    assert aggregate.team_figures(storage, questionnaire, team.team.id, K) == []
+    assert aggregate.team_view(storage, questionnaire, team.team.id, RULES).figures == []
 
 
 def test_k_responses_are_shown_once_the_round_is_closed(storage, questionnaire, team):
     round_ = _round_with(storage, questionnaire, team, K, close=True)
-    assert visibility(round_, K) is Visibility.SHOWN
-    figures = round_figures(questionnaire, round_, storage.round_answers(round_.id), K)
+    assert visibility(round_, RULES) is Visibility.SHOWN
+    figures = round_figures(questionnaire, round_, storage.round_data(round_.id), RULES)
     assert figures is not None and figures.areas["n"].max() == K
+    assert _view(storage, questionnaire, team, round_).status == "Closed with 5 answers."
 
 
-def test_no_data_reads_differently_from_hidden(storage, team):
-    round_ = storage.open_round(team.team.id, "Empty")
-    assert visibility(round_, K) is Visibility.NO_DATA
-    assert aggregate.status_message(round_, K).startswith("No data yet")
+def test_no_data_reads_differently_from_hidden(storage, questionnaire, team):
+    round_ = storage.open_round(team.team.id, "Empty", TEAM_SIZE)
+    assert visibility(round_, RULES) is Visibility.NO_DATA
+    assert _view(storage, questionnaire, team, round_).status.startswith("No data yet")
 
 
-def test_an_area_scored_by_fewer_than_k_people_shows_only_its_n(questionnaire):
+def test_an_area_scored_by_fewer_than_k_people_is_withheld(questionnaire):
     answer_sets = [all_answered(questionnaire, 4) for _ in range(K)]
     for answers in answer_sets[1:]:
         for item in questionnaire.items_in_area("macro"):
             answers[item.id] = None
-    raw = pd.DataFrame(answer_sets, dtype="float64")
-    summary = area_summary(questionnaire, raw, K).set_index("area")
-    assert summary.loc["macro", "n"] == 1
-    assert summary.loc["macro", ["mean", "sd", "median"]].isna().all()
+    summary = area_summary(questionnaire, online_round(answer_sets), RULES).set_index("area")
+    assert summary.loc["macro", "withheld"]
+    assert summary.loc["macro", ["n", "mean", "sd", "median"]].isna().all()
     assert summary.loc["bias", "mean"] == pytest.approx(
         np.mean([4 if not i.reverse else 2 for i in questionnaire.items_in_area("bias")])
     )
@@ -202,8 +209,9 @@ def test_an_area_scored_by_fewer_than_k_people_shows_only_its_n(questionnaire):
 
 def test_area_figures_equal_a_direct_pandas_computation(storage, questionnaire, team):
     round_ = _round_with(storage, questionnaire, team, 12, close=True)
-    raw = storage.round_answers(round_.id)
-    summary = area_summary(questionnaire, raw, K).set_index("area")
+    data = storage.round_data(round_.id)
+    raw = data.answers
+    summary = area_summary(questionnaire, data, RULES).set_index("area")
 
     # The same rule written out directly: reverse, drop Not applicable, half rule, then describe.
     long = raw.reset_index().melt(id_vars="response_id", var_name="item_id", value_name="raw").dropna()
@@ -226,11 +234,15 @@ def test_area_figures_equal_a_direct_pandas_computation(storage, questionnaire, 
 
 def test_item_counts_equal_a_direct_count(questionnaire):
     answer_sets = _random_answer_sets(questionnaire, 40, seed=7)
-    table = item_distribution(questionnaire, pd.DataFrame(answer_sets, dtype="float64")).set_index("item_id")
+    table = item_distribution(questionnaire, online_round(answer_sets), RULES).set_index("item_id")
+    assert not table["banded"].all(), "forty varied answers give exact counts"
     for item in questionnaire.items:
         given = [a[item.id] for a in answer_sets]
-        for value in range(1, 6):
-            assert table.loc[item.id, f"count_{value}"] == given.count(value)
+        if not table.loc[item.id, "banded"]:
+            for value in range(1, 6):
+                assert table.loc[item.id, f"count_{value}"] == given.count(value)
+        for band, values in BANDS.items():
+            assert table.loc[item.id, band] == sum(given.count(v) for v in values)
         assert table.loc[item.id, "count_na"] == given.count(None)
         assert table.loc[item.id, "n"] == len(given) - given.count(None)
     assert list(table.index) == [i.id for i in questionnaire.items], "questionnaire order"
@@ -240,16 +252,21 @@ def test_item_counts_equal_a_direct_count(questionnaire):
 
 
 def _distribution(questionnaire, values):
-    """Item table of one statement answered `values` (None = Not applicable) by one person each."""
-    raw = pd.DataFrame({"B1a": values}, dtype="float64")
-    return item_distribution(questionnaire, raw).head(1)
+    """A published row with exact counts of the first statement, answered `values` (None = N/A)."""
+    item = questionnaire.items[0]
+    counts = {f"count_{v}": values.count(v) for v in range(1, 6)}
+    bands = {band: sum(values.count(v) for v in answers) for band, answers in BANDS.items()}
+    row = {"area": item.area, "point": item.point, "item_id": item.id, "number": item.number}
+    row |= {"statement": item.text, "withheld": False, "banded": False, "n": sum(counts.values())}
+    return pd.DataFrame([row | {"paper": 0} | counts | bands | {"count_na": values.count(None)}])
 
 
 @pytest.mark.parametrize("respondents", [5, 500, 5000])
 def test_chart_data_is_aggregated_whatever_the_number_of_responses(questionnaire, respondents):
-    raw = pd.DataFrame(_random_answer_sets(questionnaire, respondents), dtype="float64")
-    items = item_distribution(questionnaire, raw)
-    frame = likert_frame(items, questionnaire.scale_labels)
+    items = item_distribution(
+        questionnaire, online_round(_random_answer_sets(questionnaire, respondents)), RULES
+    )
+    frame = likert_frame(items, questionnaire.scale_labels, min_group_size=K)
     assert len(frame) <= len(questionnaire.items) * 6
     spec = likert_chart(frame, questionnaire.scale_labels, "all").to_dict()
     rows_in_spec = sum(len(rows) for rows in spec["datasets"].values())
