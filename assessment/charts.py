@@ -1,204 +1,517 @@
-"""Altair chart builders: data in, chart out; the pages decide where to show them."""
+"""Altair chart builders: data in, chart out; the pages decide where to show them.
+
+Colours: marks and text without a colour of their own take the Streamlit theme's first
+categorical colour, and colour encodings the theme's categorical range, so both follow
+`[theme.light]` / `[theme.dark]` in .streamlit/config.toml; axes, legends and titles take the
+theme's text colours. The one fixed palette is LIKERT_COLOURS, chosen to read on both.
+
+Every chart sets its own autosize, "fit-x": the plot keeps its height whatever a legend or a
+wrapped label needs, and the width follows the page (Streamlit's default "fit" takes a legend's
+height out of the plot).
+"""
 
 from __future__ import annotations
+
+import textwrap
+from collections.abc import Collection
 
 import altair as alt
 import pandas as pd
 
+from assessment.aggregate import BANDS
+from assessment.questionnaire import Questionnaire
+from assessment.scoring import REVERSE_BASE, format_score
+
 # Every score is on the 1-5 agreement scale; a fixed axis keeps charts comparable over time.
 SCORE_SCALE = alt.Scale(domain=[1, 5], nice=False, zero=False)
 SCORE_AXIS = alt.Axis(values=[1, 2, 3, 4, 5], tickMinStep=1, format="d", title="Score (1-5)")
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+# Labels are pre-wrapped into lines joined by this; axes split them back (Vega draws a list as lines).
+LINE_BREAK = "\n"
+BLANK_LINE = "\u200b"  # Vega trims blank lines away; a zero-width space keeps one
+SPLIT_LINES = "split(datum.label, '\\n')"
+# Lines of about this many characters fit a 390 px phone at 12 px; wider screens keep them.
+WRAP_CHARACTERS = 44
+AREA_WRAP_CHARACTERS = 20
+# Wrapped area names left of a plot; not flush, which would shift the first and last label.
+CATEGORY_AXIS = alt.Axis(
+    labelExpr=SPLIT_LINES, labelLimit=0, labelFontSize=13, labelLineHeight=15, labelFlush=False
+)
+# Plot heights in px, the size a reader needs whatever the page width (legends come on top).
+TREND_HEIGHT = 240
+# A decorative line (the 1-5 scale behind the profile) in a grey visible on white and on #0e1117.
+SCALE_LINE = {"color": "#8a8f9c", "opacity": 0.45}
+# Vega-Lite draws text black unless told otherwise, unreadable on the dark theme: text marks take
+# the theme's first categorical colour through a colour encoding of their own (an independent
+# colour scale, no legend) instead.
+THEME_TEXT = alt.Color("text_colour:N", legend=None)
 
 
-def profile_chart(areas: pd.DataFrame) -> alt.Chart:
-    """One dot per area on a fixed 1-5 axis, with the scale drawn behind it; not a radar."""
-    order = list(areas["area"])
-    base = alt.Chart(areas, title="Your score per area").encode(
-        y=alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=13))
+def wrap(text: str, width: int = WRAP_CHARACTERS) -> str:
+    """`text` broken into lines of at most `width` characters at spaces, never shortened."""
+    return LINE_BREAK.join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def hidden_text(min_group_size: int) -> str:
+    """What a withheld row says instead of a figure."""
+    return f"hidden: fewer than {min_group_size} answers"
+
+
+def _lines(label: str) -> int:
+    return label.count(LINE_BREAK) + 1
+
+
+def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
+    """One dot per area on a fixed 1-5 axis, with the scale drawn behind it; not a radar.
+
+    `areas` is `Profile.areas`: area, score (NaN when not scored), [team mean]. An area without
+    a score says "not scored" where its dot would be.
+    """
+    frame = areas.assign(
+        label=[wrap(a, AREA_WRAP_CHARACTERS) for a in areas["area"]],
+        score_text=[format_score(s) for s in areas["score"]],
+        text_x=areas["score"].fillna(1),
     )
-    scale_line = base.mark_rule(color="#d0d0d0", strokeWidth=2).encode(
+    if "team mean" in frame:
+        frame["team_mean_text"] = [format_score(m) for m in frame["team mean"]]
+    step = 20 + 15 * max(_lines(label) for label in frame["label"])
+    base = alt.Chart(frame, title="Your score per area").encode(
+        y=alt.Y(
+            "label:N",
+            sort=list(frame["label"]),
+            title=None,
+            axis=CATEGORY_AXIS,
+        )
+    )
+    scale_line = base.mark_rule(strokeWidth=2, **SCALE_LINE).encode(
         x=alt.datum(1, scale=SCORE_SCALE), x2=alt.datum(5)
     )
-    dots = base.mark_circle(size=220, opacity=1).encode(
-        x=alt.X("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
-        tooltip=[
-            alt.Tooltip("area:N", title="Area"),
-            alt.Tooltip("score:Q", title="Score", format=".2f"),
-            alt.Tooltip("answered:Q", title="Items answered"),
-        ],
+    series = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=["You", "Team mean"]),  # "You" in the theme's first colour
+        legend=alt.Legend(orient="top") if "team mean" in frame else None,
     )
-    labels = base.mark_text(dx=16, align="left").encode(
-        x=alt.X("score:Q", scale=SCORE_SCALE), text=alt.Text("score:Q", format=".2f")
-    )
-    layers = [scale_line, dots, labels]
-    if "team mean" in areas.columns:
-        layers.append(
-            base.mark_point(shape="diamond", size=160, color="#ca0020", strokeWidth=2).encode(
-                x=alt.X("team mean:Q", scale=SCORE_SCALE),
-                tooltip=[alt.Tooltip("area:N", title="Area"), alt.Tooltip("team mean:Q", format=".2f")],
-            )
-        )
-    return alt.layer(*layers).properties(height=alt.Step(44))
-
-
-def trend_chart(trend: pd.DataFrame) -> alt.FacetChart:
-    """Each area's score over the person's submissions, one small chart per area."""
-    order = list(dict.fromkeys(trend["area"]))
-    return (
-        alt.Chart(trend)
-        .mark_line(point=alt.OverlayMarkDef(size=70))
+    dots = (
+        base.transform_filter("isValid(datum.score)")
+        .transform_calculate(series="'You'")
+        .mark_circle(size=220, opacity=1)
         .encode(
-            x=alt.X("submitted_at:T", title="Submitted", axis=alt.Axis(format="%d %b %Y", labelAngle=-30)),
-            y=alt.Y("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
+            x=alt.X("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
+            color=series,
             tooltip=[
-                alt.Tooltip("submitted_at:T", title="Submitted", format="%d %b %Y %H:%M"),
-                alt.Tooltip("score:Q", title="Score", format=".2f"),
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("score_text:N", title="Score"),
+                alt.Tooltip("answered:Q", title="Statements answered"),
             ],
         )
-        .properties(width=260, height=150)
-        .facet(facet=alt.Facet("area:N", sort=order, title=None), columns=2)
+    )
+    # Text without a colour takes the theme's first categorical colour, readable on both themes.
+    # In the colour of the dots, the theme's first categorical colour: readable on both themes.
+    labels = (
+        base.transform_calculate(series="'You'")
+        .mark_text(dx=14, align="left", fontSize=13)
+        .encode(x=alt.X("text_x:Q", scale=SCORE_SCALE), text="score_text:N", color=series)
+    )
+    layers = [scale_line, dots, labels]
+    if "team mean" in frame:
+        layers.append(
+            base.transform_filter("isValid(datum['team mean'])")
+            .transform_calculate(series="'Team mean'")
+            .mark_point(shape="diamond", size=160, strokeWidth=2.5, filled=False, opacity=1)
+            .encode(
+                x=alt.X("team mean:Q", scale=SCORE_SCALE),
+                color=series,
+                tooltip=[
+                    alt.Tooltip("area:N", title="Area"),
+                    alt.Tooltip("team_mean_text:N", title="Team mean"),
+                ],
+            )
+        )
+    return alt.layer(*layers).properties(height=alt.Step(step), autosize=FIT_WIDTH)
+
+
+def _submission_axis(title: str) -> alt.Axis:
+    """An ordinal axis whose labels ("2 · 25 Nov 2026 11:47") show number, date and time on three
+    lines, narrow enough for several submissions side by side on a phone."""
+    lines = (
+        "[split(datum.label, ' · ')[0], slice(split(datum.label, ' · ')[1], 0, -6), slice(datum.label, -5)]"
+    )
+    return alt.Axis(title=title, labelAngle=0, labelExpr=lines, labelLimit=0)
+
+
+def trend_chart(trend: pd.DataFrame) -> alt.Chart:
+    """Each area's score over the person's submissions, one line per area.
+
+    `trend` is `Profile.trend`: submission (a distinct label per submission, in order), area,
+    score (NaN when not scored), score_text, version. The x axis is ordinal, one step per
+    submission, so two submissions on one day are two labelled points.
+    """
+    areas = list(dict.fromkeys(trend["area"]))
+    return (
+        alt.Chart(trend, title="Your area scores over time")
+        .mark_line(point=alt.OverlayMarkDef(size=70))
+        .encode(
+            x=alt.X(
+                "submission:O",
+                sort=list(dict.fromkeys(trend["submission"])),
+                axis=_submission_axis("Submission"),
+            ),
+            y=alt.Y("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
+            color=alt.Color(
+                "area:N", sort=areas, title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0)
+            ),
+            tooltip=[
+                alt.Tooltip("submission:N", title="Submission"),
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("score_text:N", title="Score"),
+                alt.Tooltip("version:N", title="Questionnaire version"),
+            ],
+        )
+        .properties(height=TREND_HEIGHT, autosize=FIT_WIDTH)
     )
 
 
-# Likert categories from disagree to agree, coloured with a diverging, colour-blind safe palette.
-LIKERT_COLOURS = ("#ca0020", "#f4a582", "#cccccc", "#92c5de", "#0571b0")
+# Item scores 1 (least favourable) to 5 (most favourable) on a red-grey-blue diverging scale,
+# colour-blind safe (ColorBrewer RdBu), and the two merged bands of a banded item between the
+# colours they merge. The ends keep >= 3:1 against white and against the dark theme's #0e1117;
+# segments touch, so the pale middle colours are read by their neighbours.
+LIKERT_COLOURS = {
+    "1": "#ca0020",
+    "1-2": "#df5350",
+    "2": "#f4a582",
+    "3": "#b8b8b8",
+    "4": "#92c5de",
+    "4-5": "#4c9bc7",
+    "5": "#0571b0",
+}
+REVERSE_MARK = "(reverse-keyed)"
+# Row geometry of the diverging bars, in px, top to bottom: space, the statement's lines, a gap,
+# the bar, space.
+LIKERT_TOP = 6
+LIKERT_LINE = 15
+LIKERT_GAP = 4
+LIKERT_BAR = 18
+LIKERT_BOTTOM = 8
 
 
-def likert_frame(items: pd.DataFrame, scale_labels: tuple[str, ...]) -> pd.DataFrame:
-    """Diverging-bar geometry from item counts: disagree left of 0, agree right, neutral centred.
+def _segments(item, scale_labels: tuple[str, ...], reverse: bool) -> list[tuple[str, float, str, int]]:
+    """(score key, position, answer, count) per bar segment, lowest score first.
 
-    Percentages are of the 1-5 answers; Not applicable is only counted in the row's label.
-    Six rows per item whatever the number of responses: five segments and one label.
+    A banded item (aggregate merges values that would tell what each person answered) has
+    three segments: scores 1-2, 3 and 4-5.
     """
+
+    def score(value: int) -> int:
+        return REVERSE_BASE - value if reverse else value
+
+    if getattr(item, "banded", False):
+        segments = []
+        for column, values in BANDS.items():
+            scores = sorted(score(v) for v in values)
+            key = f"{scores[0]}-{scores[-1]}" if len(scores) > 1 else str(scores[0])
+            answer = " or ".join(scale_labels[v - 1] for v in values)
+            segments.append((key, sum(scores) / len(scores), answer, getattr(item, column)))
+        return sorted(segments, key=lambda segment: segment[1])
+    segments = [
+        (str(score(v)), score(v), scale_labels[v - 1], getattr(item, f"count_{v}")) for v in range(1, 6)
+    ]
+    return sorted(segments, key=lambda segment: segment[1])
+
+
+def likert_frame(
+    items: pd.DataFrame,
+    scale_labels: tuple[str, ...],
+    reverse_keyed: Collection[str] = frozenset(),
+    min_group_size: int | None = None,
+) -> pd.DataFrame:
+    """Diverging-bar geometry from item counts, segments ordered by item score.
+
+    A segment's `order` is the item score of its answer (6 - answer for a reverse-keyed item), so
+    score 1 is always far left and score 5 far right, whatever was answered; `answer` names what
+    people actually answered, `score` the score (or merged scores, "4-5") it colours by.
+    Percentages are of the 1-5 answers; Not applicable is only counted in the row's note. An
+    item row with `withheld` true (no counts) gets one row whose `hidden` text replaces the bar.
+    """
+    withheld = items["withheld"] if "withheld" in items else pd.Series(False, index=items.index)
     rows = []
-    for item in items.itertuples(index=False):
-        counts = [getattr(item, f"count_{v}") for v in range(1, 6)]
-        shares = [100 * c / item.n if item.n else 0.0 for c in counts]
-        label = f"{item.number}. {_shorten(item.statement)}"
-        start = -(shares[0] + shares[1] + shares[2] / 2)
-        for value, (count, share) in enumerate(zip(counts, shares, strict=True), start=1):
+    for item, is_withheld in zip(items.itertuples(index=False), withheld, strict=True):
+        reverse = item.item_id in reverse_keyed
+        statement = f"{item.number}. {item.statement}" + (f" {REVERSE_MARK}" if reverse else "")
+        common = {"full_text": item.statement, "reverse": reverse}
+        if is_withheld:
+            if min_group_size is None:
+                raise ValueError("withheld rows need min_group_size to say why they are hidden")
+            rows.append({"statement": wrap(statement), **common, "hidden": hidden_text(min_group_size)})
+            continue
+        note = f"n = {item.n}, not applicable: {item.count_na}"
+        label = wrap(statement) + LINE_BREAK + note.replace(", ", " · ")
+        segments = _segments(item, scale_labels, reverse)
+        shares = {order: 100 * count / item.n if item.n else 0.0 for _, order, _, count in segments}
+        # The neutral share straddles the centre line; lower scores go left of it.
+        start = -sum(share for order, share in shares.items() if order < 3) - shares.get(3, 0.0) / 2
+        for score, order, answer, count in segments:
+            share = shares[order]
             rows.append(
                 {
                     "statement": label,
-                    "full_text": item.statement,
-                    "answer": scale_labels[value - 1],
-                    "order": value,
+                    **common,
+                    "score": score,
+                    "answer": answer,
+                    "order": order,
                     "start": start,
                     "end": start + share,
                     "percent": share,
                     "count": count,
-                    "note": None,
                 }
             )
             start += share
-        rows.append(
-            {
-                "statement": label,
-                "full_text": item.statement,
-                "answer": None,
-                "order": 0,
-                "start": 102.0,
-                "end": 102.0,
-                "percent": None,
-                "count": None,
-                "note": f"n = {item.n}, not applicable: {item.count_na}",
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _shorten(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+        rows.append({"statement": label, **common, "note": note})
+    columns = ["statement", "full_text", "reverse", "score", "answer", "order", "start", "end", "percent"]
+    return pd.DataFrame(rows, columns=[*columns, "count", "note", "hidden"])
 
 
 def likert_chart(frame: pd.DataFrame, scale_labels: tuple[str, ...], title: str) -> alt.LayerChart:
-    """Diverging stacked bars, one row per statement in questionnaire order, n beside each."""
-    order = list(dict.fromkeys(frame["statement"]))
-    y = alt.Y("statement:N", sort=order, title=None, axis=alt.Axis(labelLimit=330))
+    """Diverging stacked bars, one row per statement in questionnaire order.
+
+    Each row is the full statement, wrapped, with n and Not applicable on its last line, above
+    its bar; a withheld row shows its `hidden` sentence where the bar would be.
+    """
+    lines = max(_lines(label) for label in frame["statement"])
+    # Every label gets as many lines as the longest, blank ones first, so that labels hang from the
+    # top of their row and each ends just above its bar (Vega anchors a multi-line label by its first line).
+    frame = frame.assign(
+        statement=[(BLANK_LINE + LINE_BREAK) * (lines - _lines(s)) + s for s in frame["statement"]]
+    )
+    step = LIKERT_TOP + lines * LIKERT_LINE + LIKERT_GAP + LIKERT_BAR + LIKERT_BOTTOM
+    bar_offset = step / 2 - LIKERT_BOTTOM - LIKERT_BAR / 2  # from the middle of the row
+    y = alt.Y(
+        "statement:N",
+        sort=list(dict.fromkeys(frame["statement"])),
+        title=None,
+        axis=alt.Axis(
+            labelExpr=SPLIT_LINES,
+            # Labels drawn from the axis rightwards, over the plot, above the bars.
+            labelAlign="left",
+            labelBaseline="top",
+            labelOffset=LIKERT_TOP - step / 2,
+            labelPadding=0,
+            labelLimit=0,
+            labelFontSize=12,
+            labelLineHeight=LIKERT_LINE,
+            labelOverlap=False,
+            labelFlush=False,
+        ),
+    )
+    legend_title = [
+        "Colour: score of the answer, 1 (low) to 5 (high).",
+        f"For {REVERSE_MARK} statements the score is reversed:",
+        f"“{scale_labels[0]}” scores 5, “{scale_labels[-1]}” 1.",
+    ]
+    if frame["score"].str.contains("-", na=False).any():
+        legend_title.append("1-2, 4-5: answers merged to keep people anonymous.")
+    x_scale = alt.Scale(domain=[-100, 100], nice=False)
+    base = alt.Chart(frame)
     bars = (
-        alt.Chart(frame)
-        .transform_filter("datum.answer != null")
-        .mark_bar()
+        base.transform_filter("isValid(datum.order)")
+        .mark_bar(height=LIKERT_BAR, yOffset=bar_offset)
         .encode(
             y=y,
             x=alt.X(
                 "start:Q",
-                scale=alt.Scale(domain=[-100, 100]),
+                scale=x_scale,
                 axis=alt.Axis(
-                    title="% of answers (disagree left, agree right)", labelExpr="abs(datum.value) + '%'"
+                    title="% of answers: low scores left, high right",
+                    labelExpr="abs(datum.value) + '%'",
+                    values=[-100, -50, 0, 50, 100],
                 ),
             ),
             x2="end:Q",
             color=alt.Color(
-                "answer:N",
-                sort=list(scale_labels),
-                scale=alt.Scale(domain=list(scale_labels), range=list(LIKERT_COLOURS)),
-                legend=alt.Legend(title=None, orient="bottom", columns=3),
+                "score:N",
+                scale=alt.Scale(domain=list(LIKERT_COLOURS), range=list(LIKERT_COLOURS.values())),
+                legend=alt.Legend(
+                    # Only the scores the bars use: "1-2" and "4-5" appear when an item is banded.
+                    values=[key for key in LIKERT_COLOURS if key in set(frame["score"].dropna())],
+                    orient="top",
+                    direction="horizontal",
+                    title=legend_title,
+                    titleLimit=0,
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("full_text:N", title="Statement"),
                 alt.Tooltip("answer:N", title="Answer"),
+                alt.Tooltip("score:N", title="Score"),
                 alt.Tooltip("count:Q", title="People"),
                 alt.Tooltip("percent:Q", title="% of answers", format=".0f"),
             ],
         )
     )
-    notes = (
-        alt.Chart(frame)
-        .transform_filter("datum.note != null")
-        .mark_text(align="left", fontSize=11)
-        .encode(y=y, x=alt.X("start:Q"), text="note:N")
+    centre = (
+        base.transform_filter("isValid(datum.note)")
+        .mark_tick(orient="vertical", thickness=2, size=LIKERT_BAR + 6, yOffset=bar_offset, **SCALE_LINE)
+        .encode(y=y, x=alt.datum(0, scale=x_scale))
     )
-    centre = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555").encode(x=alt.X("x:Q", axis=None))
-    return (bars + centre + notes).properties(title=title, height=alt.Step(26))
+    hidden = (
+        base.transform_filter("isValid(datum.hidden)")
+        .transform_calculate(text_colour="'text'")
+        .mark_text(align="left", yOffset=bar_offset, fontSize=12, fontStyle="italic")
+        .encode(y=y, x=alt.datum(-100, scale=x_scale), text="hidden:N", color=THEME_TEXT)
+    )
+    return (
+        alt.layer(bars, centre, hidden)
+        .resolve_scale(color="independent")
+        .properties(title=title, height=alt.Step(step), autosize=FIT_WIDTH)
+    )
 
 
-def spread_chart(areas: pd.DataFrame) -> alt.LayerChart:
-    """Each area's spread on the fixed 1-5 axis: middle half of the team (bar), median (tick), mean (dot)."""
-    order = list(areas["area"])
-    base = alt.Chart(areas, title="Area scores of the team").encode(
-        y=alt.Y("area:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=13))
-    )
-    middle = base.mark_bar(height=14, color="#92c5de").encode(
-        x=alt.X("q1:Q", scale=SCORE_SCALE, axis=SCORE_AXIS), x2="q3:Q"
-    )
-    median = base.mark_tick(thickness=3, size=22, color="#08306b").encode(x="median:Q")
-    mean = base.mark_circle(size=90, color="#ca0020").encode(
-        x="mean:Q",
-        tooltip=[
-            alt.Tooltip("area:N", title="Area"),
-            alt.Tooltip("n:Q", title="n"),
-            alt.Tooltip("mean:Q", title="Mean", format=".2f"),
-            alt.Tooltip("sd:Q", title="SD", format=".2f"),
-            alt.Tooltip("median:Q", title="Median", format=".2f"),
+def item_bars(
+    items: pd.DataFrame, questionnaire: Questionnaire, min_group_size: int, title: str
+) -> alt.LayerChart:
+    """The diverging bars of `items` (aggregate's item distribution rows), for one page call."""
+    reverse_keyed = {i.id for i in questionnaire.items if i.reverse}
+    frame = likert_frame(items, questionnaire.scale_labels, reverse_keyed, min_group_size)
+    return likert_chart(frame, questionnaire.scale_labels, title)
+
+
+def item_table(items: pd.DataFrame, questionnaire: Questionnaire, min_group_size: int) -> pd.DataFrame:
+    """The table behind the diverging bars, to show as it is (every cell a string): the full
+    statement, reverse-keyed ones marked, n, a count per answer and Not applicable; a withheld
+    or banded row says so in `note`, with the merged counts of a banded row."""
+    reverse_keyed = {i.id for i in questionnaire.items if i.reverse}
+    labels = questionnaire.scale_labels
+    answers = [*labels, questionnaire.not_applicable_label]
+    withheld = items["withheld"] if "withheld" in items else pd.Series(False, index=items.index)
+    rows = []
+    for item, is_withheld in zip(items.itertuples(index=False), withheld, strict=True):
+        reverse = f" {REVERSE_MARK}" if item.item_id in reverse_keyed else ""
+        row = dict.fromkeys(["n", *answers, "note"], "") | {
+            "no.": str(item.number),
+            "statement": item.statement + reverse,
+        }
+        if is_withheld:
+            rows.append(row | {"note": hidden_text(min_group_size)})
+            continue
+        row |= {"n": str(item.n), questionnaire.not_applicable_label: str(item.count_na)}
+        if getattr(item, "banded", False):
+            merged = "; ".join(
+                f"{' or '.join(labels[v - 1] for v in values)}: {getattr(item, column)}"
+                for column, values in BANDS.items()
+            )
+            row["note"] = f"answers merged to keep people anonymous: {merged}"
+        else:
+            row |= {labels[v - 1]: str(getattr(item, f"count_{v}")) for v in range(1, 6)}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["no.", "statement", "n", *answers, "note"])
+
+
+def spread_chart(areas: pd.DataFrame, min_group_size: int) -> alt.LayerChart:
+    """Each area's spread on the fixed 1-5 axis: middle half of the team (bar), median, mean.
+
+    `areas` holds area, n, mean, median, q1, q3 per area; a row without quartiles (too few people
+    for detail) shows its mean only, and a row without a mean, or with `withheld` true, says it is
+    hidden instead. n is on every shown row's label.
+    """
+    hidden = areas["mean"].isna()
+    if "withheld" in areas:
+        hidden |= areas["withheld"].astype(bool)
+    frame = areas.assign(
+        label=[
+            wrap(area, AREA_WRAP_CHARACTERS) + ("" if h else f"{LINE_BREAK}n = {n}")
+            for area, n, h in zip(areas["area"], areas["n"], hidden, strict=True)
         ],
+        hidden=[hidden_text(min_group_size) if h else None for h in hidden],
+        mean_text=[format_score(m) for m in areas["mean"]],
+        median_text=[format_score(m) for m in areas["median"]],
     )
-    return (middle + median + mean).properties(height=alt.Step(40))
+    step = 24 + 15 * max(_lines(label) for label in frame["label"])
+    base = alt.Chart(frame, title="Area scores of the team").encode(
+        y=alt.Y(
+            "label:N",
+            sort=list(frame["label"]),
+            title=None,
+            axis=CATEGORY_AXIS,
+        )
+    )
+    shown = base.transform_filter("!isValid(datum.hidden)")
+    # Which mark is which, in the theme's categorical colours: the legend replaces a caption.
+    part = alt.Color(
+        "part:N",
+        title=None,
+        sort=["Middle half of the team", "Median", "Mean"],
+        legend=alt.Legend(orient="top"),
+    )
+    middle = (
+        shown.transform_filter("isValid(datum.q1)")
+        .transform_calculate(part="'Middle half of the team'")
+        .mark_bar(height=14, opacity=0.45)
+        .encode(x=alt.X("q1:Q", scale=SCORE_SCALE, axis=SCORE_AXIS), x2="q3:Q", color=part)
+    )
+    median = (
+        shown.transform_filter("isValid(datum.median)")
+        .transform_calculate(part="'Median'")
+        .mark_tick(thickness=3, size=24)
+        .encode(x="median:Q", color=part)
+    )
+    mean = (
+        shown.transform_calculate(part="'Mean'")
+        .mark_point(shape="diamond", filled=True, size=110, opacity=1)
+        .encode(
+            x="mean:Q",
+            color=part,
+            tooltip=[
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("n:Q", title="n"),
+                alt.Tooltip("mean_text:N", title="Mean"),
+                alt.Tooltip("median_text:N", title="Median"),
+            ],
+        )
+    )
+    hidden_rows = (
+        base.transform_filter("isValid(datum.hidden)")
+        .transform_calculate(text_colour="'text'")
+        .mark_text(align="left", fontSize=12, fontStyle="italic")
+        .encode(x=alt.datum(1, scale=SCORE_SCALE), text="hidden:N", color=THEME_TEXT)
+    )
+    return (
+        alt.layer(middle, median, mean, hidden_rows)
+        .resolve_scale(color="independent")
+        .properties(height=alt.Step(step), autosize=FIT_WIDTH)
+    )
 
 
 def team_trend_chart(trend: pd.DataFrame) -> alt.Chart:
-    """Area means over the team's closed rounds, in the order they closed."""
-    order = list(dict.fromkeys(trend["round"]))
+    """Area means over the team's closed rounds, in the order they closed.
+
+    The legend sits on top and the plot keeps TREND_HEIGHT px at any width: a legend below or
+    beside a fixed-height plot took its height (issue 11) or, on a phone, its width.
+    """
+    trend = trend.assign(mean_text=[format_score(m) for m in trend["mean"]])
     return (
         alt.Chart(trend, title="Area means over closed rounds")
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
-            x=alt.X("round:N", sort=order, title="Round", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "round:N",
+                sort=list(dict.fromkeys(trend["round"])),
+                title="Round",
+                axis=alt.Axis(labelAngle=0, labelLimit=0),
+            ),
             y=alt.Y("mean:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
             color=alt.Color(
                 "area:N",
-                title="Area",
+                title=None,
                 sort=list(dict.fromkeys(trend["area"])),
-                scale=alt.Scale(scheme="tableau10"),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+                legend=alt.Legend(orient="top", columns=1, labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("round:N", title="Round"),
                 alt.Tooltip("area:N", title="Area"),
                 alt.Tooltip("n:Q", title="n"),
-                alt.Tooltip("mean:Q", title="Mean", format=".2f"),
+                alt.Tooltip("mean_text:N", title="Mean"),
             ],
         )
-        .properties(height=260)
+        .properties(height=TREND_HEIGHT, autosize=FIT_WIDTH)
     )

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 import pandas as pd
 
 from assessment.aggregate import RoundFigures
+from assessment.charts import REVERSE_MARK
 from assessment.questionnaire import Point, Questionnaire
-from assessment.scoring import area_scores, highlights, item_score, point_scores, round_score
+from assessment.scoring import (
+    MIN_ANSWERS_TO_RANK,
+    NOT_SCORED,
+    WEAK_POINT_THRESHOLD,
+    Answers,
+    Highlights,
+    area_scores,
+    format_score,
+    highlights,
+    item_score,
+    point_scores,
+    round_score,
+)
 from assessment.storage import StoredResponse
 
 
@@ -22,18 +36,40 @@ class PointHighlight:
 @dataclass(frozen=True)
 class Profile:
     submitted_count: int
-    areas: pd.DataFrame  # latest response: area, score, answered, total, [change], [team mean]
-    items: pd.DataFrame  # latest response: number, area, point, statement, answer, score
-    weakest: tuple[PointHighlight, ...]
+    submitted_at_text: str  # when the latest response was submitted, in the display timezone
+    areas: (
+        pd.DataFrame
+    )  # for the chart: area, score (NaN = not scored), answered, total, [change], [team mean]
+    areas_table: pd.DataFrame  # to show as it is: every cell a formatted string
+    items: pd.DataFrame  # to show as it is: number, area, point, statement, answer, score
+    weakest: tuple[PointHighlight, ...]  # points to start from, lowest first; may be empty
     strongest: PointHighlight | None
-    trend: pd.DataFrame  # every response: submitted_at, area, score
+    no_weak_point: bool  # points were ranked and none is weak: show `start_note` instead
+    start_note: str | None  # the sentence to show when `weakest` is empty, else None
+    trend: pd.DataFrame  # for the chart: submission, submitted_at, version, area, score, score_text
+    trend_table: pd.DataFrame  # to show as it is: submission, submitted, version, one column per area
+
+
+NO_WEAK_POINT = (
+    f"None of your points scores below {WEAK_POINT_THRESHOLD:.1f}: there is no weak point to start from. "
+    "Read the recommendations of the paper for any point you want to strengthen."
+)
+NOTHING_RANKED = (
+    f"Too few statements were answered to suggest where to start: a point needs at least "
+    f"{MIN_ANSWERS_TO_RANK} answered statements."
+)
+# Times as people read them; the date has a fixed width so labels line up.
+TIME_FORMAT = "%d %b %Y %H:%M"
 
 
 def build_profile(
-    questionnaire: Questionnaire, stored: Sequence[StoredResponse], team: RoundFigures | None = None
+    questionnaire: Questionnaire,
+    stored: Sequence[StoredResponse],
+    team: RoundFigures | None = None,
+    timezone: tzinfo = UTC,
 ) -> Profile | None:
     """The profile of a person's latest response, with the change since the one before, and the
-    team's area means of its latest shown round when there is one."""
+    team's area means of its latest shown round when there is one; times in `timezone`."""
     if not stored:
         return None
     latest = stored[-1]
@@ -48,55 +84,102 @@ def build_profile(
     areas = pd.DataFrame(
         {
             "area": [questionnaire.area(a).name for a in latest_areas],
-            "score": [round_score(s.score) for s in latest_areas.values()],
+            "score": pd.array([round_score(s.score) for s in latest_areas.values()], dtype="float64"),
             "answered": [s.answered for s in latest_areas.values()],
             "total": [s.total for s in latest_areas.values()],
-            "change": [change(a) for a in latest_areas],
         }
     )
-    if previous_areas is None:
-        areas = areas.drop(columns=["change"])
+    table = pd.DataFrame(
+        {
+            "area": areas["area"],
+            "score": [format_score(s) for s in areas["score"]],
+            "statements answered": [f"{s.answered} of {s.total}" for s in latest_areas.values()],
+        }
+    )
+    if previous_areas is not None:
+        areas["change"] = pd.array([change(a) for a in latest_areas], dtype="float64")
+        table["change since previous"] = [format_score(c, signed=True) for c in areas["change"]]
     if team is not None:
         team_means = team.areas.set_index("area")["mean"]
-        areas["team mean"] = [round_score(_or_none(team_means.get(a))) for a in latest_areas]
-    items = pd.DataFrame(
-        {
-            "number": [i.number for i in questionnaire.items],
-            "area": [questionnaire.area(i.area).name for i in questionnaire.items],
-            "point": [i.point for i in questionnaire.items],
-            "statement": [i.text for i in questionnaire.items],
-            "answer": [questionnaire.answer_label(latest.answers.get(i.id)) for i in questionnaire.items],
-            "score": pd.array(
-                [item_score(i, latest.answers.get(i.id)) for i in questionnaire.items], dtype="Int64"
-            ),
-        }
-    )
+        areas["team mean"] = pd.array([round_score(team_means.get(a)) for a in latest_areas], dtype="float64")
+        table["team mean"] = [format_score(m) for m in areas["team mean"]]
+
     points = point_scores(questionnaire, latest.answers)
     marked = highlights(points)
 
     def highlight(point_id: str) -> PointHighlight:
         return PointHighlight(questionnaire.point(point_id), round_score(points[point_id].score))
 
-    trend = pd.DataFrame(
-        [
-            {
-                "submitted_at": r.submitted_at,
-                "area": questionnaire.area(area_id).name,
-                "score": round_score(score.score),
-            }
-            for r in stored
-            for area_id, score in area_scores(questionnaire, r.answers).items()
-        ]
-    )
+    trend = _trend(questionnaire, stored, timezone)
     return Profile(
         submitted_count=len(stored),
+        submitted_at_text=_when(latest.submitted_at, timezone),
         areas=areas,
-        items=items,
+        areas_table=table,
+        items=_items_table(questionnaire, latest.answers),
         weakest=tuple(highlight(p) for p in marked.weakest),
         strongest=highlight(marked.strongest) if marked.strongest else None,
+        no_weak_point=marked.no_weak_point,
+        start_note=_start_note(marked),
         trend=trend,
+        trend_table=_trend_table(trend),
     )
 
 
-def _or_none(value: float | None) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+def _start_note(marked: Highlights) -> str | None:
+    """The sentence shown instead of recommendations, or None when there are some."""
+    if marked.weakest:
+        return None
+    return NO_WEAK_POINT if marked.no_weak_point else NOTHING_RANKED
+
+
+def _when(moment: datetime, timezone: tzinfo) -> str:
+    return moment.astimezone(timezone).strftime(TIME_FORMAT)
+
+
+def _items_table(questionnaire: Questionnaire, answers: Answers) -> pd.DataFrame:
+    """The person's answers, reverse-keyed statements marked, so an answer of 1 scoring 5 reads right."""
+    scores = [item_score(i, answers.get(i.id)) for i in questionnaire.items]
+    return pd.DataFrame(
+        {
+            "number": [i.number for i in questionnaire.items],
+            "area": [questionnaire.area(i.area).name for i in questionnaire.items],
+            "point": [i.point for i in questionnaire.items],
+            "statement": [i.text + (f" {REVERSE_MARK}" if i.reverse else "") for i in questionnaire.items],
+            "answer": [questionnaire.answer_label(answers.get(i.id)) for i in questionnaire.items],
+            "score": [NOT_SCORED if s is None else str(s) for s in scores],
+        }
+    )
+
+
+def _trend(questionnaire: Questionnaire, stored: Sequence[StoredResponse], timezone: tzinfo) -> pd.DataFrame:
+    """Every response's area scores, one row per response and area, labelled "2 · 25 Nov 2026 11:47"
+    so that two submissions on one day stay two points."""
+    rows = []
+    for number, response in enumerate(stored, start=1):
+        submission = f"{number} · {_when(response.submitted_at, timezone)}"
+        for area_id, score in area_scores(questionnaire, response.answers).items():
+            rows.append(
+                {
+                    "submission": submission,
+                    "submitted_at": response.submitted_at,
+                    "version": response.instrument_version,
+                    "area": questionnaire.area(area_id).name,
+                    "score": round_score(score.score),
+                    "score_text": format_score(score.score),
+                }
+            )
+    trend = pd.DataFrame(rows)
+    trend["score"] = trend["score"].astype("float64")
+    return trend
+
+
+def _trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """One row per submission and a column per area, every cell a string."""
+    wide = trend.pivot(index="submission", columns="area", values="score_text")
+    wide = wide.reindex(
+        index=list(dict.fromkeys(trend["submission"])), columns=list(dict.fromkeys(trend["area"]))
+    )
+    wide.columns.name = None
+    firsts = trend.drop_duplicates("submission").set_index("submission")["version"]
+    return wide.rename_axis("submission").reset_index().assign(version=list(firsts))

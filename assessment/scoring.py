@@ -89,25 +89,75 @@ def area_score_frame(questionnaire: Questionnaire, raw: pd.DataFrame) -> pd.Data
     return pd.DataFrame(columns, index=raw.index)
 
 
+NOT_SCORED = "not scored"  # what people read where a score is missing (too few answers)
+
+
 def round_score(score: float | None) -> float | None:
-    """Two decimals, halves rounded up (3.125 -> 3.13) as people round by hand."""
-    if score is None:
+    """Two decimals, halves rounded up as people round by hand: 3.125 -> 3.13, 2.675 -> 2.68.
+
+    The decimal is taken from the float's shortest repr, so 2.675 (stored as 2.67499...) still
+    rounds up. A negative half (a change between two scores) rounds away from zero, -0.125 ->
+    -0.13, so a fall and a rise of the same size show the same size. Missing (None, NaN) stays None.
+    """
+    if score is None or pd.isna(score):
         return None
-    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(score))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def round_frame(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy of `frame` with `columns` rounded by `round_score` (float, NaN where missing).
+
+    Pages and tables use this instead of DataFrame.round, which rounds halves to even.
+    """
+    rounded = frame.copy()
+    for column in columns:
+        rounded[column] = pd.array([round_score(v) for v in frame[column]], dtype="float64")
+    return rounded
+
+
+def format_score(score: float | None, signed: bool = False) -> str:
+    """A score as people read it: two decimals ("3.50", "+0.25" when signed), or "not scored"."""
+    rounded = round_score(score)
+    if rounded is None:
+        return NOT_SCORED
+    return f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
+
+
+# A point is ranked only on at least this many answered items: one answer is one reading of one
+# statement, too little to tell someone where to start.
+MIN_ANSWERS_TO_RANK = 2
+# Only points scoring below this are recommended as a place to start. Provisional until a pilot
+# shows where practitioners' scores usually sit and how much they move between retakes.
+WEAK_POINT_THRESHOLD = 3.5
 
 
 @dataclass(frozen=True)
 class Highlights:
-    weakest: tuple[str, ...]  # point ids, lowest score first
-    strongest: str | None
+    weakest: tuple[str, ...]  # point ids below WEAK_POINT_THRESHOLD, lowest score first
+    strongest: str | None  # highest ranked point, unless it is among the weakest
+
+    @property
+    def no_weak_point(self) -> bool:
+        """Points were ranked, and none scores below the threshold."""
+        return not self.weakest and self.strongest is not None
 
 
 def highlights(point_scores_by_id: Mapping[str, GroupScore], weakest: int = 2) -> Highlights:
-    """The lowest-scoring points and the highest one; ties keep questionnaire order."""
-    scored = [(pid, s.score) for pid, s in point_scores_by_id.items() if s.score is not None]
-    if not scored:
+    """At most `weakest` points scoring below WEAK_POINT_THRESHOLD, and the strongest point.
+
+    Only points with at least MIN_ANSWERS_TO_RANK answered items are ranked, on their score as
+    shown (two decimals). Ties go to the point with more answered items, the firmer evidence,
+    then to questionnaire order, so the same answers always give the same advice.
+    """
+    ranked = [
+        (round_score(s.score), -s.answered, position, pid)
+        for position, (pid, s) in enumerate(point_scores_by_id.items())
+        if s.score is not None and s.answered >= MIN_ANSWERS_TO_RANK
+    ]
+    if not ranked:
         return Highlights((), None)
-    ascending = sorted(scored, key=lambda pair: pair[1])
-    lowest = tuple(pid for pid, _ in ascending[:weakest])
-    strongest = max(scored, key=lambda pair: pair[1])[0]
+    ascending = sorted(ranked)
+    lowest = tuple(pid for score, *_, pid in ascending[:weakest] if score < WEAK_POINT_THRESHOLD)
+    # Highest score; on a tie again more answered items, then questionnaire order.
+    strongest = min(ranked, key=lambda r: (-r[0], r[1], r[2]))[-1]
     return Highlights(lowest, None if strongest in lowest else strongest)

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from assessment.questionnaire import Item
-from assessment.scoring import GroupScore, area_scores, group_score, highlights, item_score, round_score
+from assessment.scoring import (
+    NOT_SCORED,
+    WEAK_POINT_THRESHOLD,
+    GroupScore,
+    area_scores,
+    format_score,
+    group_score,
+    highlights,
+    item_score,
+    round_frame,
+    round_score,
+)
 
 FORWARD = Item("F1", 1, "bias", "B1", "I notice.", reverse=False)
 REVERSED = Item("R1", 2, "bias", "B1", "I decide quickly.", reverse=True)
@@ -74,13 +86,46 @@ def test_area_scores_of_the_real_questionnaire(questionnaire):
 
 @pytest.mark.parametrize(
     ("score", "expected"),
-    [(3.125, 3.13), (3.135, 3.14), (2.0 / 3.0 + 3, 3.67), (4.0, 4.0), (1.005, 1.01), (None, None)],
+    [
+        (3.125, 3.13),
+        (2.675, 2.68),  # stored as 2.67499..., still rounds up as written
+        (3.135, 3.14),
+        (2.0 / 3.0 + 3, 3.67),
+        (4.0, 4.0),
+        (1.005, 1.01),
+        (-0.125, -0.13),  # a negative half rounds away from zero
+        (None, None),
+        (float("nan"), None),
+    ],
 )
 def test_rounding_is_half_up_to_two_decimals(score, expected):
     assert round_score(score) == expected
 
 
-def test_highlights_pick_two_weakest_and_the_strongest():
+def test_round_frame_rounds_half_up_where_pandas_rounds_half_to_even():
+    frame = pd.DataFrame({"area": ["a", "b", "c", "d"], "mean": [3.125, 3.375, 2.675, None]})
+    rounded = round_frame(frame, ["mean"])
+    assert list(rounded["mean"].iloc[:3]) == [3.13, 3.38, 2.68]
+    assert pd.isna(rounded["mean"].iloc[3])
+    assert list(frame["mean"].round(2).iloc[:1]) == [3.12], "why the pages must not use DataFrame.round"
+    assert list(rounded["area"]) == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize(
+    ("score", "signed", "shown"),
+    [
+        (3.5, False, "3.50"),
+        (4, False, "4.00"),
+        (None, False, NOT_SCORED),
+        (0.125, True, "+0.13"),
+        (-0.125, True, "-0.13"),
+    ],
+)
+def test_a_score_is_shown_with_two_decimals_or_as_not_scored(score, signed, shown):
+    assert format_score(score, signed=signed) == shown
+
+
+def test_highlights_pick_the_two_weakest_below_the_threshold_and_the_strongest():
     scores = {
         "B1": GroupScore(3.0, 2, 2),
         "B2": GroupScore(1.5, 2, 2),
@@ -91,6 +136,37 @@ def test_highlights_pick_two_weakest_and_the_strongest():
     result = highlights(scores)
     assert result.weakest == ("B2", "P3")
     assert result.strongest == "P2"
+    assert not result.no_weak_point
+
+
+def test_a_point_scored_on_one_answer_is_not_ranked():
+    scores = {"B1": GroupScore(1.0, 1, 2), "B2": GroupScore(3.0, 2, 2), "P1": GroupScore(5.0, 1, 2)}
+    result = highlights(scores)
+    assert result.weakest == ("B2",)
+    assert result.strongest is None, "B2 is the only ranked point, and it is a weak one"
+
+
+def test_only_points_below_the_threshold_are_recommended():
+    scores = {"B1": GroupScore(WEAK_POINT_THRESHOLD, 2, 2), "B2": GroupScore(3.0, 2, 2)}
+    assert highlights(scores).weakest == ("B2",)
+
+
+def test_every_point_at_4_or_above_gives_no_weak_point():
+    scores = {"B1": GroupScore(4.0, 2, 2), "B2": GroupScore(4.5, 3, 3), "P1": GroupScore(1.0, 1, 2)}
+    result = highlights(scores)
+    assert result.weakest == ()
+    assert result.no_weak_point
+    assert result.strongest == "B2"
+
+
+def test_no_point_answered_twice_ranks_nothing_and_is_not_called_strong():
+    result = highlights({"B1": GroupScore(1.0, 1, 2), "B2": GroupScore(5.0, 1, 2)})
+    assert result.weakest == () and result.strongest is None and not result.no_weak_point
+
+
+def test_ties_go_to_the_point_with_more_answers_then_to_questionnaire_order():
+    scores = {"B1": GroupScore(2.0, 2, 3), "B2": GroupScore(2.0, 3, 3), "B3": GroupScore(2.0, 2, 2)}
+    assert highlights(scores).weakest == ("B2", "B1")
 
 
 def test_highlights_with_equal_scores_keep_questionnaire_order_and_name_no_strongest():

@@ -1,0 +1,164 @@
+"""The charts read right: favourable colours after reverse keying, full statements, hidden rows,
+distinct submissions, and plots that keep their height."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from assessment import charts
+from assessment.results import build_profile
+from assessment.storage import StoredResponse
+
+K = 5
+
+
+def _item_row(item, counts, count_na=0, **extra):
+    """One row of aggregate's item distribution: `counts` of the answers 1-5."""
+    row = {"area": item.area, "point": item.point, "item_id": item.id, "number": item.number}
+    row |= {"statement": item.text, "n": sum(counts), "count_na": count_na, "withheld": False}
+    return row | {f"count_{v}": c for v, c in enumerate(counts, start=1)} | extra
+
+
+def _reverse_item(questionnaire):
+    return next(i for i in questionnaire.items if i.reverse)
+
+
+def _spec_text(chart) -> str:
+    return json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def test_strongly_disagree_with_a_reverse_keyed_item_gets_the_favourable_colour(questionnaire):
+    item = _reverse_item(questionnaire)
+    items = pd.DataFrame([_item_row(item, [6, 0, 0, 0, 1])])
+    frame = charts.likert_frame(items, questionnaire.scale_labels, {item.id}, K)
+    segment = frame[frame["answer"] == questionnaire.scale_labels[0]].iloc[0]
+    assert segment["score"] == "5" and charts.LIKERT_COLOURS["5"] == "#0571b0", "blue: the best score"
+    assert segment["start"] >= 0, "the favourable answer sits right of the centre"
+    assert frame[frame["answer"] == questionnaire.scale_labels[-1]].iloc[0]["end"] <= 0
+
+
+def test_a_forward_item_keeps_strongly_disagree_red_and_left(questionnaire):
+    item = next(i for i in questionnaire.items if not i.reverse)
+    frame = charts.likert_frame(pd.DataFrame([_item_row(item, [3, 0, 0, 0, 1])]), questionnaire.scale_labels)
+    segment = frame[frame["answer"] == questionnaire.scale_labels[0]].iloc[0]
+    assert segment["score"] == "1" and segment["end"] <= 0
+
+
+def test_reverse_keyed_statements_are_marked_and_explained(questionnaire):
+    item = _reverse_item(questionnaire)
+    items = pd.DataFrame([_item_row(item, [1, 1, 1, 1, 1])])
+    chart = charts.item_bars(items, questionnaire, K, "Bias")
+    assert charts.REVERSE_MARK in _spec_text(chart)
+    legend = chart.to_dict()["layer"][0]["encoding"]["color"]["legend"]
+    assert any(charts.REVERSE_MARK in line for line in legend["title"])
+    table = charts.item_table(items, questionnaire, K)
+    assert table["statement"].iloc[0] == f"{item.text} {charts.REVERSE_MARK}"
+
+
+def test_every_statement_is_in_full_in_the_chart_and_none_is_cut(questionnaire):
+    items = pd.DataFrame([_item_row(i, [1, 2, 3, 2, 1], count_na=1) for i in questionnaire.items])
+    frame = charts.likert_frame(items, questionnaire.scale_labels)
+    for item, label in zip(questionnaire.items, dict.fromkeys(frame["statement"]), strict=True):
+        assert " ".join(label.split(charts.LINE_BREAK)).startswith(f"{item.number}. {item.text}")
+        assert all(len(line) <= charts.WRAP_CHARACTERS for line in label.split(charts.LINE_BREAK))
+    assert "…" not in _spec_text(charts.likert_chart(frame, questionnaire.scale_labels, "All"))
+    assert set(frame["full_text"]) == {i.text for i in questionnaire.items}
+
+
+def test_n_and_not_applicable_are_on_every_row_and_outside_the_percentages(questionnaire):
+    items = pd.DataFrame([_item_row(i, [0, 0, 0, 2, 2], count_na=3) for i in questionnaire.items[:3]])
+    frame = charts.likert_frame(items, questionnaire.scale_labels)
+    for label, rows in frame.groupby("statement"):
+        assert label.endswith("n = 4 · not applicable: 3")
+        assert rows["percent"].sum() == pytest.approx(100)
+
+
+def test_a_withheld_row_says_it_is_hidden_and_draws_no_bar(questionnaire):
+    shown, withheld = questionnaire.items[:2]
+    items = pd.DataFrame(
+        [
+            _item_row(shown, [1, 1, 1, 1, 1]),
+            {"area": withheld.area, "item_id": withheld.id, "number": withheld.number}
+            | {"statement": withheld.text, "withheld": True},
+        ]
+    )
+    frame = charts.likert_frame(items, questionnaire.scale_labels, min_group_size=K)
+    hidden = frame[frame["full_text"] == withheld.text]
+    assert list(hidden["hidden"]) == ["hidden: fewer than 5 answers"]
+    assert hidden["percent"].isna().all(), "no bar, not even an empty one"
+    assert "hidden: fewer than 5 answers" in _spec_text(
+        charts.likert_chart(frame, questionnaire.scale_labels, "t")
+    )
+    assert charts.item_table(items, questionnaire, K)["note"].iloc[1] == "hidden: fewer than 5 answers"
+
+
+def test_a_banded_row_draws_three_merged_segments_by_score(questionnaire):
+    item = _reverse_item(questionnaire)
+    row = _item_row(item, [0] * 5, banded=True, count_disagree=4, count_neutral=1, count_agree=2)
+    frame = charts.likert_frame(pd.DataFrame([row]), questionnaire.scale_labels, {item.id})
+    bars = frame[frame["score"].notna()]
+    assert list(bars["score"]) == ["1-2", "3", "4-5"]
+    assert list(bars["count"]) == [2, 1, 4], "agreeing with a reverse-keyed item is the low band"
+
+
+def _trend_frame(questionnaire):
+    answers = {i.id: 4 for i in questionnaire.items}
+    stored = [
+        StoredResponse("a", datetime(2026, 11, 25, 11, 47, 34, tzinfo=UTC), "1.0", answers),
+        StoredResponse("b", datetime(2026, 11, 25, 15, 2, 0, tzinfo=UTC), "1.0", answers),
+    ]
+    return build_profile(questionnaire, stored).trend
+
+
+def test_two_submissions_on_one_day_are_two_labelled_points(questionnaire):
+    trend = _trend_frame(questionnaire)
+    assert list(dict.fromkeys(trend["submission"])) == ["1 · 25 Nov 2026 11:47", "2 · 25 Nov 2026 15:02"]
+    x = charts.trend_chart(trend).to_dict()["encoding"]["x"]
+    assert x["type"] == "ordinal" and x["field"] == "submission"
+
+
+@pytest.mark.parametrize("builder", ["trend_chart", "team_trend_chart"])
+def test_trend_plots_keep_their_height_with_the_legend_on_top(questionnaire, builder):
+    if builder == "trend_chart":
+        frame = _trend_frame(questionnaire)
+    else:
+        frame = pd.DataFrame(
+            {"round": ["Spring", "Spring", "Autumn", "Autumn"], "area": ["Bias", "Macro"] * 2}
+            | {"n": [6] * 4, "mean": [3.125, 4.0, 3.5, None]}
+        )
+    spec = getattr(charts, builder)(frame).to_dict()
+    assert spec["encoding"]["color"]["legend"]["orient"] == "top"
+    assert spec["height"] >= 200
+    # "fit-x": Streamlit's default "fit" would take the legend's height out of the plot.
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+
+def test_the_profile_says_not_scored_and_uses_no_fixed_text_colour(questionnaire):
+    areas = pd.DataFrame(
+        {"area": ["Bias", "Macro"], "score": [3.5, None], "answered": [7, 1], "total": [7, 6]}
+    )
+    spec = charts.profile_chart(areas).to_dict()
+    assert "not scored" in json.dumps(spec) and "3.50" in json.dumps(spec)
+    text_layers = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert text_layers and all("color" not in layer["mark"] for layer in text_layers)
+    assert all("field" in layer["encoding"]["color"] for layer in text_layers), "the theme's colour"
+
+
+def test_a_withheld_area_of_the_spread_says_it_is_hidden(questionnaire):
+    areas = pd.DataFrame(
+        {
+            "area": ["Bias", "Macro"],
+            "withheld": [False, True],
+            "n": pd.array([8, None], dtype="Int64"),
+            "mean": [3.5, None],
+            "median": [3.4, None],
+            "q1": [3.0, None],
+            "q3": [4.0, None],
+        }
+    )
+    text = _spec_text(charts.spread_chart(areas, K))
+    assert "hidden: fewer than 5 answers" in text and "n = 8" in text
