@@ -2,27 +2,28 @@
 
 import streamlit as st
 
-from assessment import export, ui
+from assessment import export
+from assessment.ui import practitioner, shared, state
 
-ctx = ui.context()
+ctx = shared.context()
 st.title("My data")
 
-if st.session_state.pop("data_deleted", False):
+if state.take(state.DATA_DELETED, False):
     st.success("Everything stored under your personal code has been deleted. The code no longer works.")
-if ui.person_id() is None:
+if state.person_id() is None:
     st.markdown("Type your personal code to download or delete what is stored about you.")
-    ui.enter_code(ctx)
+    shared.enter_code(ctx)
     st.stop()
 
-ui.show_code()
-record = ctx.storage.person_record(ui.person_id())
+shared.show_code()
+record = ctx.storage.person_record(state.person_id())
 st.markdown(
     f"""
 Stored under your code:
 - {len(record.responses)} submitted self-assessment(s)
 - an unfinished self-assessment with {len(record.draft)} answer(s)
 - {len(record.notes)} private note(s)
-- team: {record.team.name if record.team else "none"}
+- team: {shared.markdown_literal(record.team.name) if record.team else "none"}
 
 Nothing else: no name, no e-mail address, no IP address.
 """
@@ -32,9 +33,18 @@ st.download_button(
     key="dl_my_data",
     file_name="my_data.json",
     mime="application/json",
-    data=lambda: export.person_json(ctx.questionnaire, ctx.storage.person_record(ui.person_id())),
+    data=lambda: export.person_json(ctx.questionnaire, ctx.storage.person_record(state.person_id())),
     on_click="ignore",
 )
+
+st.header("Use a shared computer?")
+st.markdown(
+    "This browser remembers your code until it is closed. To make it forget the code now, "
+    "for example on a computer others use, press the button: your data stays stored."
+)
+if st.button("Forget my code in this browser", key="forget_code"):
+    shared.forget_code_in_browser()
+    st.rerun()
 
 st.header("Delete my data")
 st.markdown(
@@ -44,6 +54,5 @@ st.markdown(
 )
 sure = st.checkbox("I understand that this cannot be undone", key="confirm_delete")
 if st.button("Delete everything", key="delete_my_data", type="primary", disabled=not sure):
-    ui.delete_my_data(ctx)
-    st.session_state["data_deleted"] = True
+    practitioner.delete_my_data(ctx)
     st.rerun()

@@ -2,60 +2,57 @@
 
 import streamlit as st
 
-from assessment import aggregate, charts, export, results, ui
+from assessment import aggregate, charts, export, results
+from assessment.ui import practitioner, shared, state
 
-ctx = ui.context()
+ctx = shared.context()
 st.title("My results")
 
-if ui.person_id() is None:
+if state.person_id() is None:
     st.markdown("Type your personal code to see your results.")
-    ui.enter_code(ctx)
+    shared.enter_code(ctx)
     st.stop()
 
-ui.submission_notice()
-ui.show_code()
-stored = ctx.storage.responses_of(ui.person_id())
-draft = ctx.storage.draft(ui.person_id())
+practitioner.submission_notice()
+shared.show_code(bookmark_hint=True)
+stored = ctx.storage.responses_of(state.person_id())
+draft = ctx.storage.draft(state.person_id())
 if draft:
     st.info(
         f"You have an unfinished self-assessment: {len(draft)} of "
         f"{len(ctx.questionnaire.items)} statements answered."
     )
-    st.page_link(ui.PAGE_ASSESS, label="Continue where you left off", icon=":material/edit_note:")
+    st.page_link(shared.PAGE_ASSESS, label="Continue where you left off", icon=":material/edit_note:")
 
-team = ui.team_of_session(ctx)
+team = practitioner.team_of_session(ctx)
 team_figures = team and aggregate.latest_team_means(
-    ctx.storage, ctx.questionnaire, team.id, ctx.settings.min_group_size
+    ctx.storage, ctx.questionnaire, team.id, aggregate.PublishingRules.from_settings(ctx.settings)
 )
-profile = results.build_profile(ctx.questionnaire, stored, team_figures)
+practitioner.open_round_notice(ctx)
+profile = results.build_profile(ctx.questionnaire, stored, team_figures, timezone=shared.display_timezone())
 if profile is None:
     st.markdown("No submitted self-assessment yet.")
     st.stop()
 
-latest = stored[-1].submitted_at.strftime("%d %B %Y, %H:%M UTC")
-st.markdown(f"Your latest self-assessment, submitted {latest} ({profile.submitted_count} in all).")
-st.altair_chart(charts.profile_chart(profile.areas), width="stretch")
-st.dataframe(
-    profile.areas,
-    hide_index=True,
-    column_config={
-        "score": st.column_config.NumberColumn(format="%.2f"),
-        "change": st.column_config.NumberColumn("change since previous", format="%+.2f"),
-        "team mean": st.column_config.NumberColumn(format="%.2f"),
-    },
+st.markdown(
+    f"Your latest self-assessment, submitted {profile.submitted_at_text} ({profile.submitted_count} in all)."
 )
+st.altair_chart(charts.profile_chart(profile.areas), width="stretch")
+st.dataframe(profile.areas_table, hide_index=True)
 st.markdown(
     "*Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score.*"
 )
 if team_figures:
     st.markdown(
-        f"*Red diamonds: the mean of {ui.as_plain_text(team.name)} in the round "
-        f"“{ui.as_plain_text(team_figures.round.name)}” ({team_figures.round.responses} people).*"
+        f"*Team mean: {shared.markdown_literal(team.name)} in the round "
+        f"“{shared.markdown_literal(team_figures.round.name)}” ({team_figures.round.responses} people).*"
     )
 
 st.header("Where to start")
 for weak in profile.weakest:
     st.markdown(f"**{weak.point.label}** (score {weak.score:.2f})  \n{weak.point.recommendation}")
+if profile.start_note:
+    st.markdown(profile.start_note)
 if profile.strongest:
     st.markdown(
         f"**Your strongest point: {profile.strongest.point.label}** (score {profile.strongest.score:.2f})"
@@ -63,24 +60,24 @@ if profile.strongest:
 
 if profile.submitted_count > 1:
     st.header("Over time")
-    st.altair_chart(charts.trend_chart(profile.trend))
-    st.dataframe(profile.trend, hide_index=True)
+    st.altair_chart(charts.trend_chart(profile.trend), width="stretch")
+    st.dataframe(profile.trend_table, hide_index=True)
 
-ui.show_notes(ctx)
+practitioner.show_notes(ctx)
 
 st.header("Your answers")
 st.table(profile.items.set_index("number"))
 
 st.header("Download")
 left, right = st.columns(2)
-ui.csv_download(
+shared.csv_download(
     left,
     "Answers (CSV)",
     "dl_responses",
     "my_responses.csv",
     lambda: export.responses_csv(ctx.questionnaire, stored),
 )
-ui.csv_download(
+shared.csv_download(
     right,
     "Area scores (CSV)",
     "dl_scores",
@@ -88,4 +85,4 @@ ui.csv_download(
     lambda: export.scores_csv(ctx.questionnaire, stored),
 )
 if st.button("Take the self-assessment again", key="retake"):
-    st.switch_page(ui.PAGE_ASSESS)
+    st.switch_page(shared.PAGE_ASSESS)

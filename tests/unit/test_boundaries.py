@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-UI_MODULE = "ui.py"
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -21,10 +20,24 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_logic_modules_do_not_import_streamlit():
-    logic = [p for p in (ROOT / "assessment").glob("*.py") if p.name != UI_MODULE]
+    logic = list((ROOT / "assessment").glob("*.py"))
     assert len(logic) >= 6
     offenders = [p.name for p in logic if "streamlit" in _imported_modules(p)]
-    assert offenders == [], f"only assessment/{UI_MODULE} may import streamlit"
+    assert offenders == [], "only the assessment/ui package may import streamlit"
+
+
+def test_only_the_state_module_touches_the_session_state():
+    # One module names every key a session keeps; pages and the other UI modules go through it.
+    touching = [
+        p.relative_to(ROOT).as_posix()
+        for p in [
+            *(ROOT / "assessment" / "ui").glob("*.py"),
+            *(ROOT / "app_pages").glob("*.py"),
+            ROOT / "app.py",
+        ]
+        if "session_state" in p.read_text(encoding="utf-8")
+    ]
+    assert touching == ["assessment/ui/state.py"]
 
 
 def test_pages_do_not_touch_the_database_or_build_csv_themselves():

@@ -1,0 +1,96 @@
+"""What the team lead's dashboard shows, built from aggregate's figures: the page only draws it.
+
+Every number here comes from `aggregate`, which alone decides what may be published; this module
+names areas, formats numbers with the one rounding rule, and says "hidden" where a row is withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from assessment import aggregate
+from assessment.aggregate import PublishingRules, RoundFigures, TeamView
+from assessment.charts import hidden_text, item_table
+from assessment.questionnaire import Questionnaire
+from assessment.scoring import format_score
+
+SUMMARY_COLUMNS = ("mean", "sd", "median", "q1", "q3")
+
+
+@dataclass(frozen=True)
+class AreaStatements:
+    name: str
+    items: pd.DataFrame  # aggregate's item rows of the area, for the diverging bars
+    table: pd.DataFrame  # the same as text, for the table behind the chart
+
+
+@dataclass(frozen=True)
+class RoundPanel:
+    status: str  # what the lead is told about the chosen round
+    spread: pd.DataFrame | None  # area rows with area names, for the spread chart; None when hidden
+    areas_table: pd.DataFrame | None
+    statements: tuple[AreaStatements, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rounds_table: pd.DataFrame
+    round_names: dict[int, str]  # round id -> name, newest first, for the round choice
+    default_round: int  # the newest published round, else the newest round
+    figures: list[RoundFigures]  # published rounds, in closing order (the CSVs hold these)
+    trend: pd.DataFrame  # area means of published rounds, with area names
+    trend_table: pd.DataFrame
+
+
+def build_dashboard(questionnaire: Questionnaire, view: TeamView) -> Dashboard:
+    rounds = [v.round for v in reversed(view.rounds)]
+    published = [r.id for r in rounds if view.view_of(r.id).figures is not None]
+    trend = aggregate.trend(view.figures).replace({"area": questionnaire.area_names()})
+    trend_table = trend[["round", "area", "n"]].assign(mean=[format_score(m) for m in trend["mean"]])
+    return Dashboard(
+        rounds_table=aggregate.rounds_table(view),
+        round_names={r.id: r.name for r in rounds},
+        default_round=published[0] if published else rounds[0].id,
+        figures=view.figures,
+        trend=trend.drop(columns=["closed_at"]),
+        trend_table=trend_table,
+    )
+
+
+def round_panel(
+    questionnaire: Questionnaire, view: TeamView, round_id: int, rules: PublishingRules
+) -> RoundPanel:
+    """The chosen round: its status, and its figures when they may be shown."""
+    chosen = view.view_of(round_id)
+    figures = chosen.figures
+    if figures is None:
+        return RoundPanel(chosen.status, None, None, ())
+    spread = figures.areas.replace({"area": questionnaire.area_names()})
+    statements = tuple(
+        AreaStatements(
+            area.name,
+            items := figures.items[figures.items["area"] == area.id],
+            item_table(items, questionnaire, rules.min_group_size),
+        )
+        for area in questionnaire.areas
+    )
+    return RoundPanel(chosen.status, spread, _areas_table(spread, rules), statements)
+
+
+def _areas_table(areas: pd.DataFrame, rules: PublishingRules) -> pd.DataFrame:
+    """Area rows as people read them: two decimals half up; withheld and reduced rows say so."""
+    rows = []
+    for row in areas.itertuples(index=False):
+        shown = {"area": row.area} | dict.fromkeys(("n", "from paper forms", *SUMMARY_COLUMNS, "note"), "")
+        if row.withheld:
+            rows.append(shown | {"note": hidden_text(rules.min_group_size)})
+            continue
+        shown |= {"n": str(row.n), "from paper forms": str(row.paper), "mean": format_score(row.mean)}
+        if row.detailed:
+            shown |= {column: format_score(getattr(row, column)) for column in SUMMARY_COLUMNS[1:]}
+        else:
+            shown["note"] = f"mean only: fewer than {rules.detail_group_size} answers"
+        rows.append(shown)
+    return pd.DataFrame(rows)

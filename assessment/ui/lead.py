@@ -1,0 +1,166 @@
+"""The team lead's side: login, a new team, rounds and paper forms.
+
+What a lead may see of a round is decided in `assessment.aggregate`; this module only asks.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import streamlit as st
+
+from assessment import codes, importer
+from assessment.names import markdown_literal
+from assessment.storage import Team, TeamError
+from assessment.ui import state
+from assessment.ui.practitioner import round_count_notice
+from assessment.ui.shared import Context, csv_download
+
+WRONG_LEAD_LOGIN = "That join code and lead key do not open a team dashboard. Check both and try again."
+
+
+def lead_team() -> Team | None:
+    return state.get(state.LEAD_TEAM)
+
+
+def lead_join_code() -> str:
+    return state.get(state.LEAD_JOIN_CODE)
+
+
+def lead_login(ctx: Context) -> None:
+    """The lead's join code and key. Wrong keys slow this session down, never the team: a member
+    who tries keys cannot lock the lead out."""
+    with st.form("lead_login"):
+        join_code = st.text_input("Team join code", key="lead_join_code_input")
+        lead_key = st.text_input("Lead key", type="password", key="lead_key_input")
+        if not st.form_submit_button("Open the dashboard"):
+            return
+    wrong_keys, last_wrong_at = state.get(state.LEAD_FAILURES) or (0, 0.0)
+    wait = codes.lead_key_wait_s(wrong_keys, last_wrong_at, time.monotonic())
+    if wait > 0:
+        st.error(f"Too many wrong keys from this browser. Wait {math.ceil(wait)} second(s), then try again.")
+        return
+    team = ctx.storage.team_for_lead(join_code, lead_key)
+    if team is None:
+        state.put(state.LEAD_FAILURES, (wrong_keys + 1, time.monotonic()))
+        st.error(WRONG_LEAD_LOGIN)
+        return
+    _open_dashboard(team, join_code)
+    st.rerun()
+
+
+def _open_dashboard(team: Team, join_code: str) -> None:
+    state.put(state.LEAD_TEAM, team)
+    state.put(state.LEAD_JOIN_CODE, codes.normalise_join_code(join_code))
+    state.drop(state.LEAD_FAILURES)
+
+
+def create_team(ctx: Context) -> None:
+    """Create a team; its join code and lead key are shown once, the lead is logged in."""
+    with st.form("create_team"):
+        name = st.text_input("Team name", max_chars=120, key="new_team_name")
+        if not st.form_submit_button("Create the team"):
+            return
+    try:
+        created = ctx.storage.create_team(name)
+    except TeamError as exc:
+        st.error(markdown_literal(str(exc)))
+        return
+    _open_dashboard(created.team, created.join_code)
+    state.put(state.NEW_LEAD_KEY, created.lead_key)
+    st.rerun()
+
+
+def members_link(join_code: str) -> str:
+    """The link members open to answer for the team (the app's address as the browser sees it)."""
+    page_url = st.context.url or "http://localhost:8501/team"
+    return f"{page_url.rsplit('/', 1)[0]}/assessment?team={join_code}"
+
+
+def show_new_lead_key() -> None:
+    """The lead key, right after the team was created, and never again."""
+    key = state.take(state.NEW_LEAD_KEY)
+    if key:
+        st.warning(
+            f"Your lead key: **`{key}`**  \n"
+            "Store it now, for example in a password manager: it is shown only this once. "
+            "With the join code it opens this dashboard; nobody can recover it."
+        )
+
+
+def round_controls(ctx: Context, team: Team) -> None:
+    """Open a round with the team's size, or close the open one (for good)."""
+    open_round = ctx.storage.open_round_of(team.id)
+    try:
+        if open_round is None:
+            with st.form("open_round"):
+                name = st.text_input("Name of the new round", placeholder="Spring 2025", key="round_name")
+                size = st.number_input(
+                    "How many people are in the team?",
+                    min_value=1,
+                    max_value=1000,
+                    value=None,
+                    step=1,
+                    key="round_team_size",
+                    help="Members see this number beside the count of answers, so answers added by "
+                    "anyone else show. A round with more responses than this is not published.",
+                )
+                if st.form_submit_button("Open the round"):
+                    if size is None:
+                        st.error("Give the number of people in the team, then open the round.")
+                        return
+                    ctx.storage.open_round(team.id, name, int(size))
+                    st.rerun()
+            return
+        st.markdown(f"Open round: **{markdown_literal(open_round.name)}**.")
+        round_count_notice(open_round)
+        sure = st.checkbox("I understand that a closed round never reopens", key="confirm_close")
+        if st.button("Close the round", key="close_round", disabled=not sure):
+            ctx.storage.close_round(team.id, open_round.id)
+            st.rerun()
+    except TeamError as exc:
+        st.error(markdown_literal(str(exc)))
+
+
+def paper_form_import(ctx: Context, team: Team) -> None:
+    """Add paper forms to the open round: the template, the upload, and all-or-nothing import."""
+    open_round = ctx.storage.open_round_of(team.id)
+    csv_download(
+        st,
+        "Template for paper forms (CSV)",
+        "dl_template",
+        "paper_forms_template.csv",
+        lambda: importer.template_csv(ctx.questionnaire),
+    )
+    if open_round is None:
+        st.markdown("Open a round to add paper forms to it.")
+        return
+    st.markdown(
+        f"Paper forms count toward the team's results only once at least {ctx.settings.min_group_size} "
+        "people have answered online: answers you typed yourself cannot make a round anonymous."
+    )
+    uploaded = st.file_uploader(
+        f"Filled-in template for the round “{markdown_literal(open_round.name)}”: one row per "
+        "respondent; 1-5, or NA for Not applicable",
+        type=["csv"],
+        key="upload_forms",
+    )
+    if uploaded is None or not st.button("Add these answers to the round", key="import_forms"):
+        return
+    try:
+        answer_sets = importer.parse_paper_forms(uploaded.getvalue(), ctx.questionnaire)
+        bar = st.progress(0.0, text="Importing…")
+        written = ctx.storage.import_responses(
+            team.id,
+            open_round.id,
+            ctx.questionnaire,
+            answer_sets,
+            progress=lambda done, total: bar.progress(done / total, text=f"Imported {done} of {total} rows"),
+        )
+    except (importer.PaperFormError, TeamError) as exc:
+        st.error(
+            f"Nothing was imported. Correct the file and upload it again.  \n{markdown_literal(str(exc))}"
+        )
+        return
+    st.success(f"Added {written} paper form(s) to the round “{markdown_literal(open_round.name)}”.")

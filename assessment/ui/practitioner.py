@@ -1,0 +1,324 @@
+"""The practitioner's side: the team they answer for, the questionnaire, notes and submission.
+
+The stored draft is the one home of a person's answers. Streamlit drops a widget's value when
+its page is left, and a reload or a second tab starts a new session, so the answer widgets are
+set from the draft on every run of the questionnaire: whatever page a person comes from, the
+screen shows what is stored. Only an answer whose save failed keeps its on-screen value (and
+the page says it was not saved).
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from assessment import aggregate, codes
+from assessment.names import markdown_literal
+from assessment.questionnaire import Item, Questionnaire
+from assessment.storage import StorageError, Team
+from assessment.ui import shared, state
+from assessment.ui.shared import Context
+
+NOT_APPLICABLE = "na"  # the radio option stored as missing
+Draft = dict[str, int | None]  # item id -> raw value, None for Not applicable
+NO_SUCH_TEAM = "No team has this join code. Check it with your team lead."
+TOO_MANY_JOIN_CODES = "Too many join codes were tried in this browser. Wait ten minutes, then try again."
+
+
+# ------------------------------------------------------------------------ team
+
+
+def sync_team_with_url(ctx: Context) -> None:
+    """Adopt a team join code from the URL (`?team=`), and keep it in the URL while it matters."""
+    url_code = st.query_params.get("team")
+    if url_code and url_code != state.get(state.JOIN_CODE) and choose_team(ctx, url_code) is None:
+        del st.query_params["team"]
+        st.warning(state.take(state.TEAM_NOT_FOUND))
+    if state.get(state.JOIN_CODE):
+        st.query_params["team"] = state.get(state.JOIN_CODE)
+
+
+def choose_team(ctx: Context, typed_code: str) -> Team | None:
+    """Join the team of a typed join code; None (and a flag for the message) when there is none.
+
+    Wrong codes are limited per session, so join codes cannot be guessed by trying many.
+    """
+    wrong_at: list[float] = state.get(state.WRONG_JOIN_CODES) or []
+    if codes.join_code_wait_s(wrong_at, time.monotonic()) > 0:
+        state.put(state.TEAM_NOT_FOUND, TOO_MANY_JOIN_CODES)
+        return None
+    team = ctx.storage.team_by_join_code(typed_code)
+    if team is None:
+        state.put(state.WRONG_JOIN_CODES, [*wrong_at, time.monotonic()][-codes.JOIN_CODE_TRIES :])
+        state.put(state.TEAM_NOT_FOUND, NO_SUCH_TEAM)
+        return None
+    state.drop(state.TEAM_NOT_FOUND)
+    state.put(state.TEAM, team)
+    state.put(state.JOIN_CODE, codes.normalise_join_code(typed_code))
+    _record_team_on_person(ctx)
+    return team
+
+
+def _record_team_on_person(ctx: Context) -> None:
+    """Record the team chosen in this session on the person, so it survives the session."""
+    team: Team | None = state.get(state.TEAM)
+    if team is not None and state.person_id() is not None:
+        ctx.storage.join_team(state.person_id(), team.id)
+
+
+def team_of_session(ctx: Context) -> Team | None:
+    """The team this person answers for: chosen in this session, or recorded on the person
+    (looked up once per person and session, not on every click)."""
+    if state.get(state.TEAM) is None and state.get(state.TEAM_LOOKED_UP) != state.person_id():
+        if state.person_id() is not None:
+            state.put(state.TEAM, ctx.storage.team_of_person(state.person_id()))
+        state.put(state.TEAM_LOOKED_UP, state.person_id())
+    return state.get(state.TEAM)
+
+
+def team_membership(ctx: Context) -> None:
+    """Which team the answers count for, the round's live count, and a way to join a team.
+
+    A database failure here only leaves the notice out: the answers below must stay on screen.
+    """
+    try:
+        team = team_of_session(ctx)
+        open_round = team and ctx.storage.open_round_of(team.id)
+    except StorageError:
+        return
+    k = ctx.settings.min_group_size
+    if team is not None:
+        name = markdown_literal(team.name)
+        if open_round:
+            st.success(
+                f"You answer as a member of **{name}**: your submission counts in the round "
+                f"“{markdown_literal(open_round.name)}”. Your lead sees only totals, after the round "
+                f"closes, and only when at least {k} people have answered; never your own answers."
+            )
+            round_count_notice(open_round)
+        else:
+            st.info(
+                f"You answer as a member of **{name}**, which has no open round right now: "
+                "your personal result is saved, but it does not count for the team."
+            )
+        return
+    with st.expander("Answering with your team? Enter its join code"):
+        with st.form("join_team", border=False):
+            typed = st.text_input("Team join code", max_chars=14, key="typed_join_code")
+            if st.form_submit_button("Join the team") and choose_team(ctx, typed) is not None:
+                st.rerun()
+        if problem := state.get(state.TEAM_NOT_FOUND):
+            st.warning(problem)
+
+
+def round_count_notice(open_round) -> None:
+    """How many have answered in the open round against the team size; a warning when too many."""
+    message = aggregate.member_round_message(open_round)
+    if open_round.over_team_size:
+        st.warning(message)
+    else:
+        st.markdown(message)
+
+
+def open_round_notice(ctx: Context) -> None:
+    """On the results page: the live count of the team's open round, if there is one."""
+    team = team_of_session(ctx)
+    open_round = team and ctx.storage.open_round_of(team.id)
+    if open_round:
+        st.markdown(f"**{markdown_literal(team.name)}**, round “{markdown_literal(open_round.name)}”:")
+        round_count_notice(open_round)
+
+
+# --------------------------------------------------------------------- answers
+
+
+def seed_from_draft(ctx: Context) -> Draft | None:
+    """The stored draft, with the answer and note widgets set to it; None when it cannot be read
+    (the widgets then keep what they show, and the page says so)."""
+    person_id = state.person_id()
+    if person_id is None:
+        return {}
+    try:
+        draft = ctx.storage.draft(person_id)
+        notes = ctx.storage.notes_of(person_id)
+    except StorageError as exc:
+        state.put(state.SAVE_ERROR, str(exc))
+        return None
+    keep = state.unsaved()
+    for item in ctx.questionnaire.items:
+        key = state.answer_key(item)
+        if key in keep:
+            continue
+        if item.id not in draft:
+            state.put(key, None)
+        else:
+            state.put(key, NOT_APPLICABLE if draft[item.id] is None else draft[item.id])
+    for area in ctx.questionnaire.areas:
+        key = state.note_key(area.id)
+        if key not in keep:
+            state.put(key, notes.get(area.id, ""))
+    return draft
+
+
+def answers_on_screen(questionnaire: Questionnaire) -> Draft:
+    """item id -> raw value as the widgets show it, for when the draft cannot be read."""
+    found = {}
+    for item in questionnaire.items:
+        value = state.get(state.answer_key(item))
+        if value is not None:
+            found[item.id] = None if value == NOT_APPLICABLE else value
+    return found
+
+
+def _ensure_person(ctx: Context) -> int:
+    """The session's person, created with a fresh code on their first answer or note."""
+    if state.person_id() is None:
+        shared.adopt_new_person(ctx)
+        _record_team_on_person(ctx)
+    return state.person_id()
+
+
+def _stored(key: str, save) -> None:
+    """Run a save; on failure keep the widget's value on screen and say so."""
+    try:
+        save()
+    except StorageError as exc:
+        state.unsaved().add(key)
+        state.put(state.SAVE_ERROR, str(exc))
+        return
+    state.unsaved().discard(key)
+    if not state.unsaved():
+        state.drop(state.SAVE_ERROR)
+
+
+def _save_answer(ctx: Context, item: Item) -> None:
+    key = state.answer_key(item)
+    value = state.get(key)
+    raw = None if value == NOT_APPLICABLE else value
+    _stored(key, lambda: ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw))
+
+
+def _save_note(ctx: Context, area_id: str) -> None:
+    key = state.note_key(area_id)
+    _stored(key, lambda: ctx.storage.save_note(_ensure_person(ctx), area_id, state.get(key, "")))
+
+
+def answer_radio(ctx: Context, item: Item) -> None:
+    labels = dict(enumerate(ctx.questionnaire.scale_labels, start=1))
+    labels[NOT_APPLICABLE] = ctx.questionnaire.not_applicable_label
+    st.radio(
+        f"{item.number}. {markdown_literal(item.text)}",
+        options=list(labels),
+        format_func=labels.__getitem__,
+        index=None,
+        horizontal=True,
+        key=state.answer_key(item),
+        on_change=_save_answer,
+        args=(ctx, item),
+    )
+
+
+def note_field(ctx: Context, area_id: str, area_name: str) -> None:
+    """An optional private reflection note on an area, saved as it is written."""
+    st.text_area(
+        f"Private note on “{area_name}” (optional)",
+        key=state.note_key(area_id),
+        max_chars=2000,
+        height=80,
+        on_change=_save_note,
+        args=(ctx, area_id),
+        help="Only you can read it, with your personal code. It never reaches your team lead.",
+        placeholder="Do not write anything that could identify a client or a colleague.",
+    )
+
+
+def show_save_error() -> None:
+    if error := state.get(state.SAVE_ERROR):
+        shared.show_storage_error(error)
+
+
+def missing_items(questionnaire: Questionnaire, draft: Draft) -> list[Item]:
+    return [i for i in questionnaire.items if i.id not in draft]
+
+
+def _submit(ctx: Context) -> None:
+    """on_click of Submit: store the draft as a response when it is complete; otherwise list
+    what is missing (shown by the page) and keep everything."""
+    state.put(state.SUBMIT_TRIED, True)
+    person_id = state.person_id()
+    try:
+        draft = ctx.storage.draft(person_id) if person_id is not None else {}
+        if missing_items(ctx.questionnaire, draft):
+            return
+        submission = ctx.storage.submit_response(person_id, ctx.questionnaire, draft)
+    except StorageError as exc:
+        state.put(state.SAVE_ERROR, str(exc))
+        return
+    state.put(state.LAST_SUBMISSION, submission)
+    state.put(state.JUST_SUBMITTED, True)
+    state.drop(state.SUBMIT_TRIED)
+
+
+def submit_button(ctx: Context) -> None:
+    st.button("Submit my answers", key="submit", type="primary", on_click=_submit, args=(ctx,))
+
+
+def missing_answers_notice(questionnaire: Questionnaire, draft: Draft) -> None:
+    """After a Submit with gaps: what still needs an answer, as a plain numbered list."""
+    if not state.get(state.SUBMIT_TRIED) or not (missing := missing_items(questionnaire, draft)):
+        return
+    st.error(
+        f"Nothing was submitted: {len(missing)} statement(s) still need an answer "
+        "(*Not applicable* counts as an answer):\n\n"
+        + "\n".join(f"- {i.number}\\. {markdown_literal(_shorten(i.text))}" for i in missing)
+    )
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def leave_after_submission() -> bool:
+    """Whether the questionnaire was just submitted (once): the page then shows the results."""
+    return bool(state.take(state.JUST_SUBMITTED, False))
+
+
+def submission_notice() -> None:
+    """Once, after submitting: where the response counts."""
+    submission = state.take(state.LAST_SUBMISSION)
+    if submission is None:
+        return
+    if submission.round is not None:
+        st.success(
+            f"Submitted. It counts in {markdown_literal(submission.team.name)}'s round "
+            f"“{markdown_literal(submission.round.name)}”."
+        )
+    elif submission.team is not None:
+        st.success(
+            f"Submitted. {markdown_literal(submission.team.name)} has no open round right now, so it "
+            "does not count for the team; your personal result is saved."
+        )
+    else:
+        st.success("Submitted.")
+
+
+# ------------------------------------------------------------------- my data
+
+
+def show_notes(ctx: Context) -> None:
+    """The person's private notes, read-only, for them alone."""
+    notes = ctx.storage.notes_of(state.person_id())
+    if notes:
+        with st.expander("Your private notes (only you can read them)"):
+            for area_id, text in notes.items():
+                st.markdown(f"**{ctx.questionnaire.area(area_id).name}**")
+                st.text(text)
+
+
+def delete_my_data(ctx: Context) -> None:
+    """Delete the session's person for good, and leave no trace of them in this session."""
+    ctx.storage.delete_person(state.person_id())
+    shared.forget_code_in_browser()
+    st.query_params.pop("team", None)
+    state.put(state.DATA_DELETED, True)

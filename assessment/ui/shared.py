@@ -1,0 +1,192 @@
+"""What every page needs: settings, questionnaire and database; messages; the personal code.
+
+The personal code is the only key to a person's answers, so it travels as little as possible:
+the session holds it, a session cookie lets a reload or a second tab of the same browser find
+it again, and only the results page puts it in the address bar, for a bookmark. The assessment
+page's address is the one people share with colleagues, so it never carries the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from assessment import codes
+from assessment.names import markdown_literal
+from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from assessment.settings import Settings, SettingsError, load_settings
+from assessment.storage import Storage, StorageError
+from assessment.ui import state
+
+PAGE_HOME = "app_pages/home.py"
+PAGE_ASSESS = "app_pages/assess.py"
+PAGE_RESULTS = "app_pages/results.py"
+PAGE_MY_DATA = "app_pages/my_data.py"
+PAGE_TEAM = "app_pages/team.py"
+NO_RESULTS = "There are no results for this code. Check the code and try again."
+# A session cookie: it ends when the browser closes, so a shared computer forgets the code.
+CODE_COOKIE = "assessment_code"
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    questionnaire: Questionnaire
+    storage: Storage
+
+
+@st.cache_resource(show_spinner=False)
+def _questionnaire(path: str, language: str, modified_ns: int) -> Questionnaire:
+    """Parsed once per file version: `modified_ns` makes an edited file load again."""
+    return load_questionnaire(Path(path), language)
+
+
+@st.cache_resource(show_spinner=False)
+def _storage(settings: Settings) -> Storage:
+    return Storage.from_settings(settings)
+
+
+def context() -> Context:
+    """Settings, questionnaire and database; a readable error and a stop when one is unusable."""
+    try:
+        settings = load_settings()
+        path = settings.questionnaire_path
+        modified_ns = path.stat().st_mtime_ns if path.exists() else 0
+        questionnaire = _questionnaire(str(path), settings.language, modified_ns)
+        storage = _storage(settings)
+    except SettingsError as exc:
+        _stop("The app is not configured correctly.", str(exc))
+    except QuestionnaireError as exc:
+        _stop("The questionnaire file cannot be used.", str(exc))
+    except StorageError as exc:
+        _stop("The database cannot be opened.", str(exc))
+    return Context(settings, questionnaire, storage)
+
+
+def _stop(title: str, detail: str) -> None:
+    st.error(f"**{title}** Please tell the person who runs this app.\n\n```\n{detail}\n```")
+    st.stop()
+
+
+def show_storage_error(exc: StorageError | str) -> None:
+    st.error(
+        "Your answers could not be saved or read just now; they are still on this page. "
+        f"Please try again in a moment.\n\n({markdown_literal(str(exc))})"
+    )
+
+
+def display_timezone() -> ZoneInfo:
+    """The browser's timezone for showing times; UTC when it is unknown or not a zone name."""
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo("UTC")
+
+
+def page_style() -> None:
+    """Layout the theme cannot express: the answer scale on narrow screens."""
+    st.html(
+        """<style>
+/* A phone cannot fit six options in a row: they wrapped two by two, so "Strongly agree" sat
+   under "Strongly disagree". One option per line keeps the scale in order. */
+@media (max-width: 640px) {
+  div[class*="st-key-ans_"] [role="radiogroup"] { flex-direction: column; align-items: flex-start; }
+}
+/* Not applicable is not a point of the scale: set it apart from the five. */
+div[class*="st-key-ans_"] [role="radiogroup"] > label:last-of-type { margin-left: 1.25rem; }
+@media (max-width: 640px) {
+  div[class*="st-key-ans_"] [role="radiogroup"] > label:last-of-type { margin: 0.4rem 0 0 0; }
+}
+</style>"""
+    )
+
+
+def csv_download(container, label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:
+    """A CSV download; the file is built only when the button is clicked.
+
+    No rerun on click: a rerun would give the page's other download buttons new file ids, and a
+    quick second click would fetch nothing.
+    """
+    container.download_button(
+        label, key=key, file_name=file_name, mime="text/csv", data=build, on_click="ignore"
+    )
+
+
+# ----------------------------------------------------------- the personal code
+
+
+def sync_personal_code(ctx: Context, keep_in_url: bool) -> None:
+    """Find the session's person (a code in the URL, else one this browser remembers), put the
+    code in the address bar only where `keep_in_url` allows (the results page), and keep the
+    browser's cookie in step with the session's person."""
+    if not state.has(state.COOKIE_CODE):
+        state.put(state.COOKIE_CODE, st.context.cookies.get(CODE_COOKIE))
+    url_code = st.query_params.get("code")
+    if url_code and url_code != state.code():
+        if not _adopt_typed_code(ctx, url_code):
+            state.put(state.CODE_NOT_FOUND, True)
+    elif state.person_id() is None and (remembered := state.get(state.COOKIE_CODE)):
+        _adopt_typed_code(ctx, remembered)  # a deleted person's code is forgotten just below
+    if keep_in_url and state.code():
+        st.query_params["code"] = state.code()
+    else:
+        st.query_params.pop("code", None)
+    if state.code() != state.get(state.COOKIE_CODE):
+        _write_code_cookie(state.code())
+        state.put(state.COOKIE_CODE, state.code())
+
+
+def _adopt_typed_code(ctx: Context, typed: str) -> bool:
+    person_id = ctx.storage.person_id(typed)
+    if person_id is None:
+        return False
+    state.adopt_person(codes.format_code(codes.normalise_code(typed), codes.PERSONAL_CODE_GROUP), person_id)
+    return True
+
+
+def adopt_new_person(ctx: Context) -> int:
+    """A new person with a fresh code, made the session's person."""
+    code = ctx.storage.create_person()
+    state.adopt_person(code, ctx.storage.person_id(code))
+    return state.person_id()
+
+
+def _write_code_cookie(code: str | None) -> None:
+    """Remember the code in this browser until it closes (None: forget it)."""
+    # A code is made of Crockford base-32 symbols and dashes only: nothing to quote.
+    value = f"{code}; path=/; SameSite=Strict" if code else "; path=/; max-age=0"
+    st.html(f"<script>document.cookie = '{CODE_COOKIE}={value}';</script>", unsafe_allow_javascript=True)
+
+
+def forget_code_in_browser() -> None:
+    """Forget the session's person; the next run makes the browser's cookie forget the code."""
+    state.forget_person()
+    st.query_params.pop("code", None)
+
+
+def enter_code(ctx: Context) -> None:
+    """A form to type a personal code; adopts it, or says the neutral "no results"."""
+    with st.form("enter_code"):
+        typed = st.text_input("Your personal code", placeholder="XXXX-XXXX-XXXX-XXXX", key="typed_code")
+        if st.form_submit_button("Show my results"):
+            if _adopt_typed_code(ctx, typed):
+                st.rerun()
+            st.warning(NO_RESULTS)
+
+
+def show_code(bookmark_hint: bool = False) -> None:
+    """The person's code, with why to keep it (and, on the results page, why not to share the link)."""
+    hint = (
+        "Bookmark this page to come back: its address holds your code, so do not share it."
+        if bookmark_hint
+        else "This browser remembers it until you close it."
+    )
+    st.info(
+        f"Your personal code: **`{state.code()}`**  \n"
+        "Write it down: it is the only way back to your answers and results, and we cannot "
+        f"recover it for you. {hint}"
+    )
