@@ -96,10 +96,11 @@ def page_style() -> None:
 @media (max-width: 640px) {
   div[class*="st-key-ans_"] [role="radiogroup"] { flex-direction: column; align-items: flex-start; }
 }
-/* Not applicable is not a point of the scale: set it apart from the five. */
-div[class*="st-key-ans_"] [role="radiogroup"] > label:last-of-type { margin-left: 1.25rem; }
+/* Not applicable is not a point of the scale: set it apart from the five. Each option's label
+   sits in a wrapper div (Streamlit 1.67), so the last child is Not applicable's wrapper. */
+div[class*="st-key-ans_"] [role="radiogroup"] > :last-child { margin-left: 1.25rem; }
 @media (max-width: 640px) {
-  div[class*="st-key-ans_"] [role="radiogroup"] > label:last-of-type { margin: 0.4rem 0 0 0; }
+  div[class*="st-key-ans_"] [role="radiogroup"] > :last-child { margin: 0.75rem 0 0 0; }
 }
 </style>"""
     )

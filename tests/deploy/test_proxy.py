@@ -133,8 +133,9 @@ def test_a_submission_through_one_server_counts_on_the_other(
     join_code = re.search(r"Join code: (\w+)", page_text).group(1)
     lead_key = re.search(r"Your lead key: ([\w-]+)", page_text).group(1)
     lead.get_by_label("Name of the new round").fill("Spring")
+    lead.get_by_role("spinbutton", name="How many people are in the team?").fill("6")
     lead.get_by_role("button", name="Open the round").click()
-    expect(lead.get_by_text("(0 submitted so far)")).to_be_visible()
+    expect(lead.get_by_text("So far 0 answers online, in a team of 6.")).to_be_visible()
 
     member_context, member, member_server = _session_on(browser, cluster, avoid=lead_server)
     assert member_server != lead_server
@@ -157,7 +158,7 @@ def test_a_submission_through_one_server_counts_on_the_other(
     # The lead, still on the other server, sees the count move.
     lead.reload()
     _lead_logs_in(lead, join_code, lead_key)
-    expect(lead.get_by_text("Open round: Spring (1 submitted so far).")).to_be_visible()
+    expect(lead.get_by_text("So far 1 answer online, in a team of 6.")).to_be_visible()
     assert _open_sockets(cluster.ports())[lead_server] >= 1
 
     member_context.close()

@@ -70,3 +70,19 @@ def submitted_code(server_database_url: str, questionnaire: Questionnaire) -> st
     return helpers.create_submitted_person(
         server_database_url, questionnaire, helpers.answer_plan(questionnaire)
     )
+
+
+@pytest.fixture(scope="session")
+def demo_team(server_database_url: str) -> helpers.DemoTeam:
+    """A team with three closed rounds on show, made by the app's own `demo` command."""
+    return helpers.create_demo_team(server_database_url)
+
+
+@pytest.fixture(scope="session")
+def returning_code(server_database_url: str, questionnaire: Questionnaire) -> str:
+    """The code of a person with two submitted responses, so that My results draws their trend."""
+    plan = helpers.answer_plan(questionnaire)
+    code = helpers.create_submitted_person(server_database_url, questionnaire, plan)
+    later = {item_id: None if raw is None else min(raw + 1, 5) for item_id, raw in plan.items()}
+    helpers.submit_again(server_database_url, questionnaire, code, later)
+    return code

@@ -319,3 +319,218 @@ def area_score(questionnaire: Questionnaire, area_id: str, answers: Answers) -> 
 
 def area_scores(questionnaire: Questionnaire, answers: Answers) -> Mapping[str, tuple[str, int, int]]:
     return {a.id: area_score(questionnaire, a.id, answers) for a in questionnaire.areas}
+
+
+# ------------------------------------------------------- pages, tabs, themes
+
+SIDEBAR_NAV = "[data-testid='stSidebarNav']"
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
+THEMES = ("light", "dark")
+# The personal code as the app writes it: four groups of four Crockford base-32 symbols.
+CODE_PATTERN = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}")
+
+
+def go_to_page(page: Page, title: str) -> None:
+    """Click a page's link in the sidebar, as a person would (the sidebar is open at desktop width)."""
+    page.locator(SIDEBAR_NAV).get_by_role("link", name=title, exact=True).click()
+
+
+def shown_code(page: Page) -> str:
+    """The personal code the page's info box shows ("Your personal code: XXXX-...")."""
+    box = page.locator("[data-testid='stAlert']").filter(has_text="Your personal code")
+    expect(box).to_be_visible()
+    found = CODE_PATTERN.search(box.inner_text())
+    assert found, f"no personal code in the info box: {box.inner_text()!r}"
+    return found.group(0)
+
+
+def expect_code_not_in_url(page: Page, code: str | None = None) -> None:
+    """The address (which people copy and share) holds no personal code."""
+    assert "code=" not in page.url, f"the address carries a code: {page.url}"
+    if code:
+        assert code not in page.url, f"the address carries the personal code: {page.url}"
+
+
+def expect_answers(page: Page, questionnaire: Questionnaire, answers: Answers) -> None:
+    """Exactly `answers` are selected on the questionnaire, and the count says so."""
+    expect(progress(page, len(answers), len(questionnaire.items))).to_be_visible()
+    wait_idle(page)
+    items = {i.id: i for i in questionnaire.items}
+    for item_id, raw in answers.items():
+        expect_answered(page, questionnaire, items[item_id], raw)
+    expect(page.locator("[class*='st-key-ans_'] input[type='radio']:checked")).to_have_count(len(answers))
+
+
+def screenshot_whole_page(page: Page, name: str) -> Path:
+    """A whole-height screenshot under test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS_DIR / f"{name}.png"
+    with full_height(page):
+        page.screenshot(path=path)
+    return path
+
+
+def lead_log_in(page: Page, join_code: str, lead_key: str) -> None:
+    """Open a team's dashboard on the Team lead page through its labelled fields."""
+    page.get_by_label("Team join code").fill(join_code)
+    page.get_by_label("Lead key").fill(lead_key)
+    page.get_by_role("button", name="Open the dashboard").click()
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    join_code: str
+    lead_key: str
+
+
+def create_demo_team(database_url: str, name: str = "Demo team") -> DemoTeam:
+    """A team with three closed, shown rounds, made by `python -m assessment demo` on `database_url`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSESSMENT_", "STREAMLIT_"))}
+    env["ASSESSMENT_DATABASE_URL"] = database_url
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "demo", "--team", name],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"`python -m assessment demo` failed:\n{done.stdout}\n{done.stderr}"
+    join_code = re.search(r"Join code:\s*(\S+)", done.stdout)
+    lead_key = re.search(r"Lead key:\s*(\S+)", done.stdout)
+    assert join_code and lead_key, f"no join code or lead key in the demo's output:\n{done.stdout}"
+    return DemoTeam(join_code.group(1), lead_key.group(1))
+
+
+def submit_again(database_url: str, questionnaire: Questionnaire, code: str, answers: Answers) -> None:
+    """A further submitted response of the person with `code`, written straight to the database."""
+    storage = Storage.open(database_url)
+    try:
+        storage.submit_response(storage.person_id(code), questionnaire, answers)
+    finally:
+        storage.engine.dispose()
+
+
+# ------------------------------------------------------------------ charts
+
+# What a reader sees of one chart. The plotted area is measured as the union of the boxes of
+# the chart's data marks (`.role-mark`, text marks left out because a label may run past the
+# plot) and its grid lines (`.role-axis-grid`, which span the plot's full extent). Vega draws no
+# plot background with Streamlit's theme (no `path.background`), and the root frame
+# (`g.role-frame.root`) also holds titles, legends and axis labels, so neither measures the plot;
+# the union is a lower bound of the plot, so a chart squeezed to a strip (a legend eating its
+# height) cannot pass. Texts are every visible, non-blank `text` element with its role group.
+CHART_GEOMETRY = """
+chart => {
+    const svg = chart.querySelector("svg.marks");
+    if (!svg) return null;
+    const box = e => {
+        const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height};
+    };
+    const shown = e => {
+        for (let n = e; n && n !== svg; n = n.parentElement) {
+            if (getComputedStyle(n).opacity === "0" || n.getAttribute("opacity") === "0") return false;
+        }
+        return true;
+    };
+    const parts = [...svg.querySelectorAll(".role-mark:not(.mark-text), .role-axis-grid")]
+        .map(box).filter(r => r.width > 0 || r.height > 0);
+    const plot = parts.length ? {
+        left: Math.min(...parts.map(r => r.left)), top: Math.min(...parts.map(r => r.top)),
+        right: Math.max(...parts.map(r => r.right)), bottom: Math.max(...parts.map(r => r.bottom)),
+    } : null;
+    if (plot) { plot.width = plot.right - plot.left; plot.height = plot.bottom - plot.top; }
+    const texts = [...svg.querySelectorAll("text")]
+        .filter(t => t.textContent.replace(/[\\s\\u200b]/g, "") !== "" && shown(t))
+        .map((t, i) => ({
+            id: i,
+            text: t.textContent,
+            role: (t.closest("g[class*='role-']") || svg).getAttribute("class") || "",
+            fill: getComputedStyle(t).fill,
+            ...box(t),
+        }));
+    let background = "rgba(0, 0, 0, 0)";
+    for (let n = chart; n; n = n.parentElement) {
+        const colour = getComputedStyle(n).backgroundColor;
+        if (colour && colour !== "transparent" && !/rgba\\(.*,\\s*0\\)$/.test(colour)) { background = colour; break; }
+    }
+    const title = texts.find(t => t.role.includes("role-title-text"));
+    return {title: title ? title.text : null, plot, texts, background};
+}
+"""
+MIN_PLOT_HEIGHT = 120
+MIN_PLOT_WIDTH = 150
+OVERLAP_TOLERANCE = 1.0  # px: anti-aliased edges may touch
+# WCAG AA for normal-size text: chart labels are 11-13 px.
+MIN_TEXT_CONTRAST = 4.5
+
+
+def wait_charts_drawn(page: Page) -> int:
+    """Wait until every chart on the page has drawn its SVG with text; return how many there are."""
+    charts = page.locator(CHART)
+    count = charts.count()
+    expect(page.locator(f"{CHART} svg.marks")).to_have_count(count)
+    for n in range(count):
+        expect(charts.nth(n).locator("svg.marks text").first).to_be_attached()
+    return count
+
+
+def _colour(css: str) -> tuple[float, float, float]:
+    found = re.findall(r"[\d.]+", css)
+    assert len(found) >= 3, f"not a colour: {css!r}"
+    return tuple(float(v) / 255 for v in found[:3])
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _colour(css)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def chart_problems(page: Page, where: str) -> list[str]:
+    """What a reader of each chart on the page could not read: a plot too small, a text on top of
+    an axis label, a text too faint for its background."""
+    problems = []
+    charts = page.locator(CHART)
+    for n in range(charts.count()):
+        found = charts.nth(n).evaluate(CHART_GEOMETRY)
+        name = f"{where}, chart {n + 1} ({found and found['title'] or 'untitled'})"
+        if found is None:
+            problems.append(f"{name}: no SVG drawn")
+            continue
+        plot = found["plot"]
+        if plot is None:
+            problems.append(f"{name}: no plotted marks")
+        elif plot["height"] < MIN_PLOT_HEIGHT or plot["width"] < MIN_PLOT_WIDTH:
+            problems.append(
+                f"{name}: plotted area {plot['width']:.0f} x {plot['height']:.0f} px, "
+                f"less than {MIN_PLOT_WIDTH} x {MIN_PLOT_HEIGHT}"
+            )
+        texts = found["texts"]
+        for label in (t for t in texts if "role-axis-label" in t["role"]):
+            for other in texts:
+                if other["id"] == label["id"] or (
+                    "role-axis-label" in other["role"] and other["id"] < label["id"]
+                ):
+                    continue  # each pair of axis labels once
+                across = min(label["right"], other["right"]) - max(label["left"], other["left"])
+                down = min(label["bottom"], other["bottom"]) - max(label["top"], other["top"])
+                if across > OVERLAP_TOLERANCE and down > OVERLAP_TOLERANCE:
+                    problems.append(
+                        f"{name}: axis label {label['text']!r} overlaps {other['role']} {other['text']!r}"
+                        f" by {across:.0f} x {down:.0f} px"
+                    )
+        for text in texts:
+            ratio = contrast(text["fill"], found["background"])
+            if ratio < MIN_TEXT_CONTRAST:
+                problems.append(
+                    f"{name}: {text['role']} {text['text']!r} in {text['fill']} on {found['background']}"
+                    f" has contrast {ratio:.2f}:1, below {MIN_TEXT_CONTRAST}:1"
+                )
+    return problems
