@@ -105,7 +105,7 @@ def area_summary(questionnaire: Questionnaire, data: RoundData, rules: Publishin
     """n, mean and (from the detail threshold on) SD, median and quartiles of each area's scores.
 
     An area scored online by fewer than k people is withheld: no n, no mean. Below the detail
-    threshold, SD, median and quartiles would pin down every score (issue 10, point 4).
+    threshold, SD, median and quartiles would pin down every score.
     """
     scores = area_score_frame(
         questionnaire, data.answers.reindex(columns=[i.id for i in questionnaire.items])

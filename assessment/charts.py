@@ -486,7 +486,7 @@ def team_trend_chart(trend: pd.DataFrame) -> alt.Chart:
     """Area means over the team's closed rounds, in the order they closed.
 
     The legend sits on top and the plot keeps TREND_HEIGHT px at any width: a legend below or
-    beside a fixed-height plot took its height (issue 11) or, on a phone, its width.
+    beside a fixed-height plot took its height or, on a phone, its width.
     """
     trend = trend.assign(mean_text=[format_score(m) for m in trend["mean"]])
     return (

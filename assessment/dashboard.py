@@ -93,4 +93,6 @@ def _areas_table(areas: pd.DataFrame, rules: PublishingRules) -> pd.DataFrame:
         else:
             shown["note"] = f"mean only: fewer than {rules.detail_group_size} answers"
         rows.append(shown)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # Columns no row fills (SD and quartiles below the detail threshold) would only squeeze the note.
+    return table.loc[:, (table != "").any()]

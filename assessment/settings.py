@@ -69,7 +69,7 @@ SETTINGS = (
     Setting(
         "ASSESSMENT_MIN_GROUP_SIZE",
         "5",
-        f"k: team results of a round are shown only with at least k responses (never below {SMALLEST_ALLOWED_GROUP}).",
+        f"k: a team figure is shown only when at least k people answered it online, in a closed round (never below {SMALLEST_ALLOWED_GROUP}).",
     ),
     Setting(
         "ASSESSMENT_DETAIL_GROUP_SIZE",

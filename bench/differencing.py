@@ -1,4 +1,4 @@
-"""What a lead recovers of one leaver by comparing two rounds (issue 10, point 5), per publishing option.
+"""What a lead recovers of one leaver by comparing two rounds, per publishing option.
 
 `python -m bench.differencing [trials]` prints the table written down in docs/privacy.md.
 

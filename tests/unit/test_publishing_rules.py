@@ -1,4 +1,4 @@
-"""The publishing rules against a curious lead (issue 10): each test is one attack that worked before.
+"""The publishing rules against a curious lead: each test is one attack that worked before.
 
 Storage is involved in most of them, so they run on SQLite and on PostgreSQL.
 """
