@@ -43,3 +43,11 @@ def texts(at: AppTest) -> str:
         for e in at.get(kind)
     ]
     return "\n".join(str(p) for p in parts)
+
+
+def answer_all(at: AppTest, questionnaire, value=4, skip=()) -> AppTest:
+    """Give every statement (but those in `skip`) the same answer, in one run."""
+    for item in questionnaire.items:
+        if item.id not in skip:
+            at.radio(key=f"ans_{item.id}").set_value(value)
+    return at.run()

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
+from assessment.settings import load_settings
 from assessment.storage import Storage
-from tests.app.conftest import PAGES, texts
+from assessment.ui.shared import _storage
+from tests.app.conftest import PAGES, answer_all, texts
+from tests.conftest import ROOT
 
 ASSESS = "app_pages/assess.py"
 RESULTS = "app_pages/results.py"
@@ -108,3 +115,199 @@ def test_an_old_link_with_the_code_still_opens_the_draft_and_drops_the_code_from
     again = open_app(ASSESS, code=at.session_state["code"])
     assert again.radio(key="ans_B1a").value == 2
     assert "code" not in again.query_params
+
+
+def test_radios_start_empty_with_five_labelled_options_and_not_applicable(open_app, questionnaire):
+    at = open_app("app_pages/assess.py")
+    assert len(at.radio) == len(questionnaire.items)
+    radio = at.radio(key="ans_B1a")
+    assert radio.value is None
+    assert radio.options == [
+        "Strongly disagree",
+        "Disagree",
+        "Neither agree nor disagree",
+        "Agree",
+        "Strongly agree",
+        "Not applicable",
+    ]
+    assert "Answered 0 of 30" in at.get("progress")[0].proto.text
+
+
+def test_items_are_grouped_by_area_with_context(open_app, questionnaire):
+    at = open_app("app_pages/assess.py")
+    assert [h.value for h in at.header] == [a.name for a in questionnaire.areas]
+    for area in questionnaire.areas:
+        assert area.context in texts(at)
+
+
+def test_the_first_answer_creates_a_code_and_saves_a_draft(open_app, database_url):
+    at = open_app("app_pages/assess.py")
+    assert "code" not in at.query_params
+    at.radio(key="ans_B1a").set_value(2).run()
+    code = at.session_state["code"]
+    assert code in texts(at)
+    storage = Storage.open(database_url)
+    assert storage.draft(storage.person_id(code)) == {"B1a": 2}
+    assert "Answered 1 of 30" in at.get("progress")[0].proto.text
+
+
+def test_a_new_session_with_the_same_code_restores_the_answers(open_app, questionnaire):
+    at = open_app("app_pages/assess.py")
+    at.radio(key="ans_B1a").set_value(2).run()
+    at.radio(key="ans_P2b").set_value("na").run()
+    code = at.session_state["code"]
+
+    again = open_app("app_pages/assess.py", code=code)
+    assert again.radio(key="ans_B1a").value == 2
+    assert again.radio(key="ans_P2b").value == "na"
+    assert again.radio(key="ans_M3b").value is None
+    assert "Answered 2 of 30" in again.get("progress")[0].proto.text
+
+
+def test_submit_with_unanswered_items_lists_them_and_submits_nothing(open_app, questionnaire, database_url):
+    at = open_app("app_pages/assess.py")
+    at = answer_all(at, questionnaire, skip=("B2c", "M1b"))
+    at.button(key="submit").click().run()
+
+    error = at.error[0].value
+    assert "2 statement(s) still need an answer" in error
+    assert "5\\. I assume that the people I support see me" in error
+    assert "26\\. I talk with the people I support" in error
+    assert at.radio(key="ans_B1a").value == 4, "the answers given stay on screen"
+    storage = Storage.open(database_url)
+    assert storage.responses_of(storage.person_id(at.session_state["code"])) == []
+
+
+def test_submit_with_every_item_answered_stores_one_response_and_shows_results(
+    open_app, questionnaire, database_url
+):
+    at = open_app("app_pages/assess.py")
+    at = answer_all(at, questionnaire, value=5)
+    at.radio(key="ans_B1a").set_value("na").run()  # Not applicable counts as answered
+    at.button(key="submit").click().run()
+
+    assert not at.exception
+    assert at.title[0].value == "My results"
+    storage = Storage.open(database_url)
+    [stored] = storage.responses_of(storage.person_id(at.session_state["code"]))
+    assert stored.answers["B1a"] is None
+    assert stored.answers["B1b"] == 5
+    assert stored.instrument_version == questionnaire.version
+
+
+def test_answers_and_notes_come_back_in_a_new_session(open_app):
+    at = open_app(ASSESS)
+    at.radio(key="ans_O1a").set_value(5).run()
+    at.text_area(key="note_organisational").input("Supervision helps, ask for it monthly.").run()
+    code = at.session_state["code"]
+
+    again = open_app(ASSESS, code=code)  # a reload, or the saved link opened days later
+    assert again.radio(key="ans_O1a").value == 5
+    assert again.text_area(key="note_organisational").value == "Supervision helps, ask for it monthly."
+
+
+def test_a_note_warns_against_identifying_clients(open_app, questionnaire):
+    at = open_app(ASSESS)
+    fields = [at.text_area(key=f"note_{a.id}") for a in questionnaire.areas]
+    assert all("identify a client" in f.placeholder for f in fields)
+
+
+RESTART_SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(sys.argv[1], default_timeout=30)
+    if len(sys.argv) > 2:
+        at.session_state["code"] = sys.argv[2]
+    at.run()
+    at.switch_page("app_pages/assess.py").run()
+    if len(sys.argv) == 2:
+        at.radio(key="ans_B1a").set_value(2).run()
+        at.radio(key="ans_M3b").set_value("na").run()
+        print(at.session_state["code"])
+    else:
+        print(at.radio(key="ans_B1a").value, at.radio(key="ans_M3b").value, at.radio(key="ans_P1a").value)
+    """
+)
+
+
+def test_answers_survive_a_restart_of_the_server_process(database_url, tmp_path):
+    """Two separate processes: nothing but the database carries the answers across."""
+    env = {"ASSESSMENT_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    script = tmp_path / "session.py"
+    script.write_text(RESTART_SCRIPT)
+    first = subprocess.run(
+        [sys.executable, str(script), str(ROOT / "app.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code = first.stdout.strip().splitlines()[-1]
+    second = subprocess.run(
+        [sys.executable, str(script), str(ROOT / "app.py"), code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert second.stdout.strip().splitlines()[-1] == "2 na None"
+
+
+def test_two_sessions_answering_at_once_keep_their_own_drafts(open_app):
+    alice, bob = open_app(ASSESS), open_app(ASSESS)
+    alice.radio(key="ans_B1a").set_value(1).run()
+    bob.radio(key="ans_B1a").set_value(5).run()
+    alice.radio(key="ans_B1b").set_value(2).run()
+    bob.radio(key="ans_B1b").set_value(4).run()
+    assert alice.session_state["code"] != bob.session_state["code"]
+    for at, expected in ((alice, (1, 2)), (bob, (5, 4))):
+        again = open_app(ASSESS, code=at.session_state["code"])
+        assert (again.radio(key="ans_B1a").value, again.radio(key="ans_B1b").value) == expected
+
+
+def _break_database(tmp_path):
+    """Take the database away for real: its folder turns into a file, so no connection can open."""
+    folder = tmp_path
+    moved = folder.parent / (folder.name + "-moved")
+    folder.rename(moved)
+    folder.write_text("the database folder is gone")
+    return lambda: (folder.unlink(), moved.rename(folder))
+
+
+def test_an_answer_that_cannot_be_saved_stays_on_screen_with_a_readable_message(
+    open_app, database_url, tmp_path
+):
+    at = open_app(ASSESS)
+    at.radio(key="ans_B1a").set_value(4).run()
+    _storage(load_settings()).engine.dispose()  # pooled connections would outlive the broken folder
+    restore = _break_database(tmp_path)
+    try:
+        at.radio(key="ans_B1b").set_value(2).run()
+        assert not at.exception
+        assert "could not be saved" in texts(at)
+        assert at.radio(key="ans_B1a").value == 4 and at.radio(key="ans_B1b").value == 2
+    finally:
+        _storage(load_settings()).engine.dispose()
+        restore()
+
+
+def test_a_failed_submit_keeps_the_answers_and_writes_nothing(
+    open_app, questionnaire, database_url, tmp_path
+):
+    at = open_app(ASSESS)
+    for item in questionnaire.items:
+        at.radio(key=f"ans_{item.id}").set_value(3)
+    at.run()
+    _storage(load_settings()).engine.dispose()
+    restore = _break_database(tmp_path)
+    try:
+        at.button(key="submit").click().run()
+        assert not at.exception
+        assert "could not be saved" in texts(at)
+        assert all(at.radio(key=f"ans_{i.id}").value == 3 for i in questionnaire.items)
+    finally:
+        _storage(load_settings()).engine.dispose()
+        restore()
+    storage = Storage.open(database_url)
+    assert storage.responses_of(storage.person_id(at.session_state["code"])) == []

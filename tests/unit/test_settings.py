@@ -1,8 +1,7 @@
-"""Personal codes and deployment settings."""
+"""Deployment settings: defaults, the environment, validation, the server secret."""
 
 from __future__ import annotations
 
-import math
 import os
 import stat
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from assessment import codes
 from assessment.settings import (
     DEFAULT_DATABASE_URL,
     PROJECT_DIR,
@@ -20,31 +18,6 @@ from assessment.settings import (
     load_settings,
     stored_secret,
 )
-
-
-def test_personal_code_is_four_groups_of_four_without_look_alikes():
-    code = codes.new_personal_code()
-    groups = code.split("-")
-    assert [len(g) for g in groups] == [4, 4, 4, 4]
-    assert not set(code.replace("-", "")) & set("ILOU")
-
-
-def test_personal_code_carries_at_least_80_random_bits():
-    assert codes.PERSONAL_CODE_LENGTH * math.log2(len(codes.ALPHABET)) >= 80
-    assert len({codes.new_personal_code() for _ in range(2000)}) == 2000
-
-
-def test_typed_code_is_normalised():
-    assert codes.normalise_code(" abcd-efgh-jkmn-pqrs ") == "ABCDEFGHJKMNPQRS"
-    assert codes.normalise_code("OOOO IIII LLLL 2222") == "0000111111112222"
-    assert codes.normalise_code("ABCD-EFGH-JKMN-PQR") is None
-    assert codes.normalise_code("ABCD-EFGH-JKMN-PQRU") is None
-
-
-def test_same_secret_compares_whole_strings():
-    assert codes.same_secret("abc", "abc")
-    assert not codes.same_secret("abc", "abd")
-    assert not codes.same_secret("abc", "abcd")
 
 
 def test_defaults_need_no_environment():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessment import aggregate, export
 from assessment.scoring import format_score
 from assessment.storage import Storage
 from tests.app.conftest import texts
@@ -141,3 +142,26 @@ def test_a_member_sees_the_team_means_of_the_latest_shown_round(open_app, storag
     size = len(questionnaire.items_in_area("bias"))
     assert bias["team mean"] == format_score((2 * (size - reversed_count) + 4 * reversed_count) / size)
     assert "Spring 2025" in texts(at) and "(5 people)" in texts(at)
+
+
+def test_the_dashboard_and_the_csv_round_a_mean_of_3_125_the_same_way(open_app, storage, questionnaire):
+    """pandas rounds halves to even (3.12); every screen and file of the app says 3.13."""
+    organisational = questionnaire.items_in_area("organisational")
+    wanted_scores = [4] + [3] * (len(organisational) - 1)  # 25 / 8 = 3.125, exact in binary
+    answers = all_answered(questionnaire, 3)
+    for item, score in zip(organisational, wanted_scores, strict=True):
+        answers[item.id] = 6 - score if item.reverse else score
+    created = storage.create_team("Team")
+    round_ = storage.open_round(created.team.id, "Spring", 12)
+    fill_round(storage, questionnaire, created.team.id, [answers] * 5)
+    storage.close_round(created.team.id, round_.id)
+
+    at = _log_in(open_app(TEAM_PAGE), created.join_code, created.lead_key)
+    name = questionnaire.area("organisational").name
+    areas = at.dataframe[1].value.set_index("area")
+    trend = at.dataframe[-1].value.set_index("area")
+    assert areas.loc[name, "mean"] == trend.loc[name, "mean"] == "3.13"
+    view = aggregate.team_view(storage, questionnaire, created.team.id, aggregate.PublishingRules(5, 10))
+    assert ",organisational,false,5,0,3.13," in export.team_area_scores_csv("Team", view.figures).decode(
+        "utf-8-sig"
+    )
