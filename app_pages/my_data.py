@@ -21,7 +21,7 @@ st.markdown(
     f"""
 Stored under your code:
 - {len(record.responses)} submitted self-assessment(s)
-- an unfinished self-assessment with {len(record.draft)} answer(s)
+- {f"an unfinished self-assessment with {len(record.draft)} answer(s)" if record.draft else "no unfinished self-assessment"}
 - {len(record.notes)} private note(s)
 - team: {shared.markdown_literal(record.team.name) if record.team else "none"}
 

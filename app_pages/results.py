@@ -37,7 +37,10 @@ if profile is None:
 st.markdown(
     f"Your latest self-assessment, submitted {profile.submitted_at_text} ({profile.submitted_count} in all)."
 )
-st.altair_chart(charts.profile_chart(profile.areas), width="stretch")
+shared.show_chart(
+    charts.profile_chart(profile.areas),
+    "Your score per area on the 1 to 5 scale; the table below lists them.",
+)
 st.dataframe(profile.areas_table, hide_index=True)
 st.markdown(
     "*Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score.*"
@@ -60,7 +63,9 @@ if profile.strongest:
 
 if profile.submitted_count > 1:
     st.header("Over time")
-    st.altair_chart(charts.trend_chart(profile.trend), width="stretch")
+    shared.show_chart(
+        charts.trend_chart(profile.trend), "Your area scores at each submission; the table below lists them."
+    )
     st.dataframe(profile.trend_table, hide_index=True)
 
 practitioner.show_notes(ctx)

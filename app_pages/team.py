@@ -51,16 +51,25 @@ chosen_id = st.selectbox(
 panel = dashboard.round_panel(q, view, chosen_id, rules)
 st.markdown(panel.status)
 if panel.spread is not None:
-    st.altair_chart(charts.spread_chart(panel.spread, k), width="stretch")
+    shared.show_chart(
+        charts.spread_chart(panel.spread, k),
+        "The team's score per area on the 1 to 5 scale; the table below lists them.",
+    )
     st.dataframe(panel.areas_table, hide_index=True, width="stretch")
     for area in panel.statements:
-        st.altair_chart(charts.item_bars(area.items, q, k, area.name), width="stretch")
+        shared.show_chart(
+            charts.item_bars(area.items, q, k, area.name),
+            f"How the team answered each statement of {area.name}; the table below lists the counts.",
+        )
         with st.expander(f"Table: {area.name}"):
             st.dataframe(area.table, hide_index=True)
 
 if board.figures:
     st.subheader("Over closed rounds")
-    st.altair_chart(charts.team_trend_chart(board.trend), width="stretch")
+    shared.show_chart(
+        charts.team_trend_chart(board.trend),
+        "The team's area means over closed rounds; the table below lists them.",
+    )
     st.dataframe(board.trend_table, hide_index=True)
     left, right = st.columns(2)
     shared.csv_download(

@@ -380,13 +380,12 @@ def rounds_table(view: TeamView) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "round": [r.name for r in rounds],
-            "status": ["open" if r.is_open else "closed" for r in rounds],
             "opened": [r.opened_at.strftime("%Y-%m-%d") for r in rounds],
-            "closed": [r.closed_at.strftime("%Y-%m-%d") if r.closed_at else "" for r in rounds],
+            "closed": [r.closed_at.strftime("%Y-%m-%d") if r.closed_at else "open" for r in rounds],
             "team size": pd.array([r.expected_size for r in rounds], dtype="Int64"),
-            "responses": [r.responses for r in rounds],
-            "from paper forms": [r.paper for r in rounds],
-            "more answers than team size": [r.over_team_size for r in rounds],
+            "answers": [r.responses for r in rounds],
+            "on paper": [r.paper for r in rounds],
+            # The verdict says "more answers than team members" for a stuffed round.
             "results": [v.visibility.value for v in view.rounds],
         }
     )

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from assessment import codes
+from assessment import charts, codes
 from assessment.names import markdown_literal
 from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
 from assessment.settings import Settings, SettingsError, load_settings
@@ -85,6 +85,13 @@ def display_timezone() -> ZoneInfo:
         return ZoneInfo(st.context.timezone or "UTC")
     except (ValueError, ZoneInfoNotFoundError):
         return ZoneInfo("UTC")
+
+
+def show_chart(chart, description: str) -> None:
+    """A chart across the page, with its text readable in the page's theme and a text
+    alternative for screen readers (the table beside each chart holds its figures)."""
+    dark = st.context.theme.type == "dark"
+    st.altair_chart(charts.readable_text(chart, dark), width="stretch", alt=description)
 
 
 def page_style() -> None:

@@ -76,7 +76,7 @@ def test_the_lead_opens_watches_and_closes_a_round(open_app, storage, questionna
     assert "So far 5 answers online, in a team of 7." in page
     assert "at least 5 people have answered online (now: 5 online, team size 7)." in page
     assert not at.get("vega_lite_chart"), "nothing moves with each answer while the round is open"
-    assert list(at.dataframe[0].value["responses"]) == [5]
+    assert list(at.dataframe[0].value["answers"]) == [5]
 
     at.checkbox(key="confirm_close").check().run()
     at.button(key="close_round").click().run()

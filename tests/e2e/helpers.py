@@ -493,14 +493,21 @@ def contrast(foreground: str, background: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def chart_problems(page: Page, where: str) -> list[str]:
-    """What a reader of each chart on the page could not read: a plot too small, a text on top of
-    an axis label, a text too faint for its background."""
-    problems = []
+def chart_measures(page: Page, where: str) -> list[tuple[str, dict | None]]:
+    """(name, CHART_GEOMETRY) of every chart on the page, named by place and title."""
     charts = page.locator(CHART)
+    measured = []
     for n in range(charts.count()):
         found = charts.nth(n).evaluate(CHART_GEOMETRY)
-        name = f"{where}, chart {n + 1} ({found and found['title'] or 'untitled'})"
+        measured.append((f"{where}, chart {n + 1} ({(found and found['title']) or 'untitled'})", found))
+    return measured
+
+
+def chart_layout_problems(page: Page, where: str) -> list[str]:
+    """Charts a reader could not read for their layout: a plot too small to show differences, or
+    a text drawn on top of an axis label."""
+    problems = []
+    for name, found in chart_measures(page, where):
         if found is None:
             problems.append(f"{name}: no SVG drawn")
             continue
@@ -526,11 +533,24 @@ def chart_problems(page: Page, where: str) -> list[str]:
                         f"{name}: axis label {label['text']!r} overlaps {other['role']} {other['text']!r}"
                         f" by {across:.0f} x {down:.0f} px"
                     )
-        for text in texts:
+    return problems
+
+
+def chart_contrast_problems(page: Page, where: str) -> list[str]:
+    """Chart texts too faint for the page's background, one line per chart and colour."""
+    problems = []
+    for name, found in chart_measures(page, where):
+        if found is None:
+            continue
+        faint: dict[tuple[str, float], list[dict]] = {}
+        for text in found["texts"]:
             ratio = contrast(text["fill"], found["background"])
             if ratio < MIN_TEXT_CONTRAST:
-                problems.append(
-                    f"{name}: {text['role']} {text['text']!r} in {text['fill']} on {found['background']}"
-                    f" has contrast {ratio:.2f}:1, below {MIN_TEXT_CONTRAST}:1"
-                )
+                faint.setdefault((text["fill"], ratio), []).append(text)
+        for (fill, ratio), texts in faint.items():
+            roles = sorted({t["role"].split()[-1] for t in texts})
+            problems.append(
+                f"{name}: {len(texts)} text(s) ({', '.join(roles)}; e.g. {texts[0]['text'][:40]!r}) in {fill} "
+                f"on {found['background']}: contrast {ratio:.2f}:1, below {MIN_TEXT_CONTRAST}:1"
+            )
     return problems

@@ -1,19 +1,24 @@
-"""axe-core on every page: a serious or critical violation in what the app renders fails."""
+"""axe-core on every page, in the light and the dark theme: a serious or critical violation in what
+the app renders fails."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from assessment.questionnaire import Questionnaire
-from assessment.storage import Storage
 
 from .helpers import (
-    answer_plan,
+    APP,
+    CHART,
+    DESKTOP,
+    THEMES,
+    DemoTeam,
     full_height,
+    lead_log_in,
     open_assessment,
     open_home,
     open_results,
@@ -92,37 +97,53 @@ PAGES: dict[str, Callable[[Page, Questionnaire, str], None]] = {
 }
 
 
+@pytest.fixture(params=THEMES)
+def theme(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def themed_page(browser: Browser, base_url: str, theme: str) -> Iterator[Page]:
+    """A desktop page in a browser whose system theme is light or dark (Streamlit follows it)."""
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP, color_scheme=theme)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def expect_theme_applied(page: Page, theme: str) -> None:
+    """The app is drawn in the theme asked for, so that axe checks the colours people see."""
+    background = page.locator(APP).evaluate("e => getComputedStyle(e).backgroundColor")
+    dark = sum(int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3]) < 3 * 128
+    assert dark == (theme == "dark"), f"the {theme} theme has the background {background}"
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_serious_accessibility_violation(
-    page: Page, questionnaire: Questionnaire, submitted_code: str, name: str
+    themed_page: Page, theme: str, questionnaire: Questionnaire, returning_code: str, name: str
 ) -> None:
-    """No serious or critical axe-core violation on the page, at desktop size, over its whole height."""
-    PAGES[name](page, questionnaire, submitted_code)
+    """No serious or critical axe-core violation on the page, at desktop size, over its whole height.
+
+    The person has two submissions, so My results shows every chart it has (profile and trend)."""
+    page = themed_page
+    PAGES[name](page, questionnaire, returning_code)
+    expect_theme_applied(page, theme)
     violations = axe_violations(page)
-    assert not violations, f"accessibility violations on {name}:\n{describe(violations)}"
+    assert not violations, f"accessibility violations on {name} ({theme} theme):\n{describe(violations)}"
 
 
 def test_team_dashboard_has_no_serious_accessibility_violation(
-    page: Page, questionnaire: Questionnaire, server_database_url: str
+    themed_page: Page, theme: str, demo_team: DemoTeam
 ) -> None:
-    """The lead's dashboard of a published round: charts, tables, downloads."""
-    storage = Storage.open(server_database_url)
-    try:
-        created = storage.create_team("Accessible team")
-        round_ = storage.open_round(created.team.id, "Spring")
-        plan = answer_plan(questionnaire)
-        for _ in range(5):
-            person = storage.person_id(storage.create_person())
-            storage.join_team(person, created.team.id)
-            storage.submit_response(person, questionnaire, plan)
-        storage.close_round(created.team.id, round_.id)
-    finally:
-        storage.engine.dispose()
+    """The lead's dashboard of a team with closed rounds on show: charts, tables, downloads."""
+    page = themed_page
     open_team_lead(page)
-    page.get_by_label("Team join code").fill(created.join_code)
-    page.get_by_label("Lead key").fill(created.lead_key)
-    page.get_by_role("button", name="Open the dashboard").click()
-    expect(page.get_by_text("Closed with 5 answers.")).to_be_visible()
+    lead_log_in(page, demo_team.join_code, demo_team.lead_key)
+    expect(page.get_by_label("Lead key")).to_have_count(0)
+    expect(page.locator(CHART).first).to_be_visible()
     wait_idle(page)
+    expect_theme_applied(page, theme)
     violations = axe_violations(page)
-    assert not violations, f"accessibility violations on the team dashboard:\n{describe(violations)}"
+    assert not violations, (
+        f"accessibility violations on the team dashboard ({theme} theme):\n{describe(violations)}"
+    )

@@ -59,13 +59,16 @@ def test_a_round_from_opening_to_the_published_results(
     page.get_by_role("button", name="Create the team").click()
     expect(page.get_by_text("Your lead key:")).to_be_visible()
     text = page.locator(MAIN).inner_text()
-    join_code = re.search(r"Join code: (\w{8})", text).group(1)
+    join_code = re.search(r"Join code: (\w+)", text).group(1)
     lead_key = re.search(r"Your lead key: ([\w-]+)", text).group(1)
     link = page.locator("[data-testid='stCode']").inner_text().strip()
     assert link.endswith(f"/assessment?team={join_code}")
     page.get_by_label("Name of the new round").fill("Spring")
+    # The lead states the team's size, so members see when a round holds more answers than that.
+    page.get_by_label("How many people are in the team?", exact=True).fill(str(MEMBERS))
     page.get_by_role("button", name="Open the round").click()
-    expect(page.get_by_text("Open round: Spring (0 submitted so far).")).to_be_visible()
+    expect(page.get_by_text("Open round: Spring.")).to_be_visible()
+    expect(page.get_by_text(f"So far 0 answers online, in a team of {MEMBERS}.")).to_be_visible()
 
     for shift in range(MEMBERS):
         _member_answers(browser, base_url, link.removeprefix(base_url), questionnaire, shift)
@@ -75,11 +78,10 @@ def test_a_round_from_opening_to_the_published_results(
     _lead_log_in(page, join_code, "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
     expect(page.get_by_text("That join code and lead key do not open a team dashboard.")).to_be_visible()
     _lead_log_in(page, join_code, lead_key)
-    expect(page.get_by_text("Open round: Spring (5 submitted so far).")).to_be_visible()
+    expect(page.get_by_text("Open round: Spring.")).to_be_visible()
+    expect(page.get_by_text(f"So far {MEMBERS} answers online, in a team of {MEMBERS}.")).to_be_visible()
     expect(
-        page.get_by_text(
-            "Results appear when the round is closed and at least 5 people have answered (now: 5)."
-        )
+        page.get_by_text("Results appear when the round is closed and at least 5 people have answered online")
     ).to_be_visible()
     wait_idle(page)
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
@@ -97,11 +99,22 @@ def test_a_round_from_opening_to_the_published_results(
         area_id: bool(score)
         for area_id, (score, _, _) in area_scores(questionnaire, answer_plan(questionnaire)).items()
     }
-    assert {r["area"]: r["n"] for r in areas} == {a: "5" if scored[a] else "0" for a in scored}
+    # An unscored area is withheld: no n, no mean, and none of its statements' counts.
+    assert {r["area"]: (r["withheld"], r["n"]) for r in areas} == {
+        a: ("false", "5") if scored[a] else ("true", "") for a in scored
+    }
     assert {r["round"] for r in areas} == {"Spring"}
     assert all(r["mean"] for r in areas if scored[r["area"]])
+    assert not any(r["mean"] for r in areas if not scored[r["area"]])
     items = _download_rows(page, "dl_team_items")
     assert len(items) == len(questionnaire.items)
-    for row in items:
-        counted = sum(int(row[f"count_{v}"]) for v in range(1, 6))
-        assert counted == int(row["n"]) and counted + int(row["count_na"]) == MEMBERS
+    plan = answer_plan(questionnaire)
+    for item, row in zip(questionnaire.items, items, strict=True):
+        if plan[item.id] is None or not scored[item.area]:
+            # Fewer than k answered it (or its area is withheld): nothing about it is published.
+            assert row["withheld"] == "true" and row["n"] == row["count_na"] == "", item.id
+            continue
+        # Five answers are below the detail threshold (2k): counts come in three bands only.
+        assert row["banded"] == "true" and not any(row[f"count_{v}"] for v in range(1, 6))
+        bands = sum(int(row[band]) for band in ("count_disagree", "count_neutral", "count_agree"))
+        assert bands == int(row["n"]) == MEMBERS and row["count_na"] == "0"

@@ -222,7 +222,7 @@ def test_a_round_with_more_answers_than_the_team_size_is_not_published(storage, 
     assert view.visibility is Visibility.OVER_TEAM_SIZE and view.figures is None
     assert view.status.startswith("Not published. This round holds 6 answers, more than the 5 people")
     table = aggregate.rounds_table(aggregate.team_view(storage, questionnaire, team.id, RULES))
-    assert table.loc[0, "more answers than team size"] and table.loc[0, "team size"] == K
+    assert table.loc[0, "results"] == Visibility.OVER_TEAM_SIZE.value and table.loc[0, "team size"] == K
 
 
 def test_members_see_the_live_count_and_the_team_size(storage, questionnaire, team):

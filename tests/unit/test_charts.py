@@ -96,6 +96,17 @@ def test_a_withheld_row_says_it_is_hidden_and_draws_no_bar(questionnaire):
     assert charts.item_table(items, questionnaire, K)["note"].iloc[1] == "hidden: fewer than 5 answers"
 
 
+def test_an_area_whose_every_statement_is_withheld_still_draws_its_hidden_rows(questionnaire):
+    items = pd.DataFrame(
+        [
+            {"area": i.area, "item_id": i.id, "number": i.number, "statement": i.text, "withheld": True}
+            for i in questionnaire.items_in_area("macro")
+        ]
+    )
+    chart = charts.item_bars(items, questionnaire, K, "Macro level")
+    assert _spec_text(chart).count("hidden: fewer than 5 answers") == len(items)
+
+
 def test_a_banded_row_draws_three_merged_segments_by_score(questionnaire):
     item = _reverse_item(questionnaire)
     row = _item_row(item, [0] * 5, banded=True, count_disagree=4, count_neutral=1, count_agree=2)
