@@ -48,7 +48,7 @@ st.markdown(
 if team_figures:
     st.markdown(
         f"*Team mean: {shared.markdown_literal(team.name)} in the round "
-        f"“{shared.markdown_literal(team_figures.round.name)}” ({team_figures.round.responses} people).*"
+        f"“{shared.markdown_literal(team_figures.round.name)}” ({aggregate.answers_with_paper(team_figures.round)}).*"
     )
 
 st.header("Where to start")

@@ -356,10 +356,14 @@ def status_message(round_: Round, verdict: Visibility, rules: PublishingRules) -
                 "people answered, so this round's results are never shown."
             )
         case Visibility.SHOWN:
-            closed = f"Closed with {_answers(round_.responses)}."
-            if round_.paper:
-                return f"{closed} {round_.paper} of {round_.responses} from paper forms."
-            return closed
+            return f"Closed with {answers_with_paper(round_)}."
+
+
+def answers_with_paper(round_: Round) -> str:
+    """A round's count as published: "8 answers, 3 of them from paper forms"."""
+    if round_.paper:
+        return f"{_answers(round_.responses)}, {round_.paper} of them from paper forms"
+    return _answers(round_.responses)
 
 
 def member_round_message(round_: Round) -> str:

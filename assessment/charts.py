@@ -76,6 +76,13 @@ def _lines(label: str) -> int:
     return label.count(LINE_BREAK) + 1
 
 
+def _rows_of_areas(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """A chart with one row per area, its wrapped `label` left of the 1-5 axis, in frame order."""
+    return alt.Chart(frame, title=title).encode(
+        y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=CATEGORY_AXIS)
+    )
+
+
 def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
     """One dot per area on a fixed 1-5 axis, with the scale drawn behind it; not a radar.
 
@@ -90,14 +97,7 @@ def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
     if "team mean" in frame:
         frame["team_mean_text"] = [format_score(m) for m in frame["team mean"]]
     step = 20 + 15 * max(_lines(label) for label in frame["label"])
-    base = alt.Chart(frame, title="Your score per area").encode(
-        y=alt.Y(
-            "label:N",
-            sort=list(frame["label"]),
-            title=None,
-            axis=CATEGORY_AXIS,
-        )
-    )
+    base = _rows_of_areas(frame, "Your score per area")
     # No line behind "not scored": the words drawn over it read as struck through.
     scale_line = (
         base.transform_filter("isValid(datum.score)")
@@ -447,14 +447,7 @@ def spread_chart(areas: pd.DataFrame, min_group_size: int) -> alt.LayerChart:
         median_text=[format_score(m) for m in areas["median"]],
     )
     step = 24 + 15 * max(_lines(label) for label in frame["label"])
-    base = alt.Chart(frame, title="Area scores of the team").encode(
-        y=alt.Y(
-            "label:N",
-            sort=list(frame["label"]),
-            title=None,
-            axis=CATEGORY_AXIS,
-        )
-    )
+    base = _rows_of_areas(frame, "Area scores of the team")
     shown = base.transform_filter("!isValid(datum.hidden)")
     # Which mark is which, in the theme's categorical colours: the legend replaces a caption.
     part = alt.Color(

@@ -113,12 +113,12 @@ def submit_row(workspace: Workspace) -> Row:
 
 
 def paper_form_csv(questionnaire: Questionnaire, rows: int) -> bytes:
-    """The filled-in template: item ids as the header, 1-5 or an empty cell for Not applicable."""
+    """The filled-in template: item ids as the header, 1-5, or NA for Not applicable."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([item.id for item in questionnaire.items])
     for row in answer_matrix(questionnaire, rows).tolist():
-        writer.writerow(["" if value != value else int(value) for value in row])
+        writer.writerow(["NA" if value != value else int(value) for value in row])
     return buffer.getvalue().encode()
 
 

@@ -95,7 +95,9 @@ def round_controls(ctx: Context, team: Team) -> None:
     try:
         if open_round is None:
             with st.form("open_round"):
-                name = st.text_input("Name of the new round", placeholder="Spring 2025", key="round_name")
+                name = st.text_input(
+                    "Name of the new round", placeholder="Spring 2025", max_chars=80, key="round_name"
+                )
                 size = st.number_input(
                     "How many people are in the team?",
                     min_value=1,

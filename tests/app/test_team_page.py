@@ -141,7 +141,7 @@ def test_a_member_sees_the_team_means_of_the_latest_shown_round(open_app, storag
     reversed_count = sum(i.reverse for i in questionnaire.items_in_area("bias"))
     size = len(questionnaire.items_in_area("bias"))
     assert bias["team mean"] == format_score((2 * (size - reversed_count) + 4 * reversed_count) / size)
-    assert "Spring 2025" in texts(at) and "(5 people)" in texts(at)
+    assert "Spring 2025" in texts(at) and "(5 answers)" in texts(at)
 
 
 def test_the_dashboard_and_the_csv_round_a_mean_of_3_125_the_same_way(open_app, storage, questionnaire):

@@ -90,7 +90,7 @@ def test_paper_forms_count_in_the_totals_once_online_answers_reach_k(storage, qu
     )
     view = _view(storage, questionnaire, team, round_.id)
     assert view.visibility is Visibility.SHOWN
-    assert view.status == "Closed with 8 answers. 3 of 8 from paper forms."
+    assert view.status == "Closed with 8 answers, 3 of them from paper forms."
     bias = view.figures.areas.set_index("area").loc["bias"]
     assert (bias["n"], bias["paper"]) == (8, 3)
     first_item = view.figures.items.iloc[0]
