@@ -24,7 +24,7 @@ from assessment.scoring import REVERSE_BASE, format_score
 
 # Every score is on the 1-5 agreement scale; a fixed axis keeps charts comparable over time.
 SCORE_SCALE = alt.Scale(domain=[1, 5], nice=False, zero=False)
-SCORE_AXIS = alt.Axis(values=[1, 2, 3, 4, 5], tickMinStep=1, format="d", title="Score (1-5)")
+SCORE_AXIS = alt.Axis(values=[1, 2, 3, 4, 5], tickMinStep=1, format="d", title="Score (1-5)", grid=True)
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 # Labels are pre-wrapped into lines joined by this; axes split them back (Vega draws a list as lines).
 LINE_BREAK = "\n"
@@ -102,7 +102,8 @@ def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
     scale_line = (
         base.transform_filter("isValid(datum.score)")
         .mark_rule(strokeWidth=2, aria=False, **SCALE_LINE)
-        .encode(x=alt.datum(1, scale=SCORE_SCALE), x2=alt.datum(5))
+        # The first layer's axis is the chart's: it carries the 1-5 ticks and grid.
+        .encode(x=alt.datum(1, scale=SCORE_SCALE, axis=SCORE_AXIS), x2=alt.datum(5))
     )
     series = alt.Color(
         "series:N",

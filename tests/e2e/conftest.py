@@ -86,3 +86,9 @@ def returning_code(server_database_url: str, questionnaire: Questionnaire) -> st
     later = {item_id: None if raw is None else min(raw + 1, 5) for item_id, raw in plan.items()}
     helpers.submit_again(server_database_url, questionnaire, code, later)
     return code
+
+
+@pytest.fixture(params=helpers.THEMES)
+def theme(request: pytest.FixtureRequest) -> str:
+    """Light or dark: the browser's system theme, which Streamlit follows by default."""
+    return request.param

@@ -554,3 +554,25 @@ def chart_contrast_problems(page: Page, where: str) -> list[str]:
                 f"on {found['background']}: contrast {ratio:.2f}:1, below {MIN_TEXT_CONTRAST}:1"
             )
     return problems
+
+
+def open_my_data(page: Page, code: str) -> None:
+    page.goto(f"/my-data?code={code}")
+    expect(page.get_by_role("heading", name="Delete my data")).to_be_visible()
+    wait_idle(page)
+
+
+def open_team_login(page: Page) -> None:
+    page.goto("/team")
+    expect(page.get_by_label("Lead key")).to_be_visible()
+    wait_idle(page)
+
+
+def expect_theme(page: Page, theme: str) -> None:
+    """The app really is drawn in `theme`: a dark background in dark mode, a light one otherwise."""
+    background = page.locator(APP).evaluate("e => getComputedStyle(e).backgroundColor")
+    against_black = contrast(background, "rgb(0, 0, 0)")
+    if theme == "dark":
+        assert against_black < 2, f"the dark theme's background is {background}"
+    else:
+        assert against_black > 15, f"the light theme's background is {background}"

@@ -12,17 +12,18 @@ from playwright.sync_api import Browser, Page, expect
 from assessment.questionnaire import Questionnaire
 
 from .helpers import (
-    APP,
     CHART,
     DESKTOP,
-    THEMES,
     DemoTeam,
+    expect_theme,
     full_height,
     lead_log_in,
     open_assessment,
     open_home,
+    open_my_data,
     open_results,
     open_results_without_code,
+    open_team_login,
     wait_idle,
 )
 
@@ -74,18 +75,6 @@ def open_assessment_with_error(page: Page, questionnaire: Questionnaire) -> None
     wait_idle(page)
 
 
-def open_my_data(page: Page, code: str) -> None:
-    page.goto(f"/my-data?code={code}")
-    expect(page.get_by_role("heading", name="Delete my data")).to_be_visible()
-    wait_idle(page)
-
-
-def open_team_lead(page: Page) -> None:
-    page.goto("/team")
-    expect(page.get_by_role("heading", name="Create a new team")).to_be_visible()
-    wait_idle(page)
-
-
 PAGES: dict[str, Callable[[Page, Questionnaire, str], None]] = {
     "home": lambda page, q, code: open_home(page),
     "assessment": lambda page, q, code: open_assessment(page, q),
@@ -93,13 +82,8 @@ PAGES: dict[str, Callable[[Page, Questionnaire, str], None]] = {
     "results": lambda page, q, code: open_results(page, code),
     "results-without-code": lambda page, q, code: open_results_without_code(page),
     "my-data": lambda page, q, code: open_my_data(page, code),
-    "team-lead": lambda page, q, code: open_team_lead(page),
+    "team-lead": lambda page, q, code: open_team_login(page),
 }
-
-
-@pytest.fixture(params=THEMES)
-def theme(request: pytest.FixtureRequest) -> str:
-    return request.param
 
 
 @pytest.fixture
@@ -111,13 +95,6 @@ def themed_page(browser: Browser, base_url: str, theme: str) -> Iterator[Page]:
     context.close()
 
 
-def expect_theme_applied(page: Page, theme: str) -> None:
-    """The app is drawn in the theme asked for, so that axe checks the colours people see."""
-    background = page.locator(APP).evaluate("e => getComputedStyle(e).backgroundColor")
-    dark = sum(int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3]) < 3 * 128
-    assert dark == (theme == "dark"), f"the {theme} theme has the background {background}"
-
-
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_serious_accessibility_violation(
     themed_page: Page, theme: str, questionnaire: Questionnaire, returning_code: str, name: str
@@ -127,7 +104,7 @@ def test_page_has_no_serious_accessibility_violation(
     The person has two submissions, so My results shows every chart it has (profile and trend)."""
     page = themed_page
     PAGES[name](page, questionnaire, returning_code)
-    expect_theme_applied(page, theme)
+    expect_theme(page, theme)
     violations = axe_violations(page)
     assert not violations, f"accessibility violations on {name} ({theme} theme):\n{describe(violations)}"
 
@@ -137,12 +114,12 @@ def test_team_dashboard_has_no_serious_accessibility_violation(
 ) -> None:
     """The lead's dashboard of a team with closed rounds on show: charts, tables, downloads."""
     page = themed_page
-    open_team_lead(page)
+    open_team_login(page)
     lead_log_in(page, demo_team.join_code, demo_team.lead_key)
     expect(page.get_by_label("Lead key")).to_have_count(0)
     expect(page.locator(CHART).first).to_be_visible()
     wait_idle(page)
-    expect_theme_applied(page, theme)
+    expect_theme(page, theme)
     violations = axe_violations(page)
     assert not violations, (
         f"accessibility violations on the team dashboard ({theme} theme):\n{describe(violations)}"

@@ -16,20 +16,20 @@ from playwright.sync_api import Browser, Page, expect
 from assessment.questionnaire import Questionnaire
 
 from .helpers import (
-    APP,
     DESKTOP,
     PHONE,
-    THEMES,
     DemoTeam,
     chart_contrast_problems,
     chart_layout_problems,
     chart_measures,
-    contrast,
+    expect_theme,
     full_height,
     lead_log_in,
     open_assessment,
     open_home,
+    open_my_data,
     open_results,
+    open_team_login,
     screenshot_whole_page,
     wait_charts_drawn,
     wait_idle,
@@ -40,11 +40,6 @@ pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
-@pytest.fixture(params=THEMES)
-def theme(request: pytest.FixtureRequest) -> str:
-    return request.param
-
-
 @pytest.fixture(params=list(WIDTHS))
 def themed_page(
     request: pytest.FixtureRequest, browser: Browser, base_url: str, theme: str
@@ -53,28 +48,6 @@ def themed_page(
     context = browser.new_context(base_url=base_url, viewport=WIDTHS[request.param], color_scheme=theme)
     yield context.new_page()
     context.close()
-
-
-def expect_theme(page: Page, theme: str) -> None:
-    """The app really is drawn in `theme`: a dark background in dark mode, a light one otherwise."""
-    background = page.locator(APP).evaluate("e => getComputedStyle(e).backgroundColor")
-    against_black = contrast(background, "rgb(0, 0, 0)")
-    if theme == "dark":
-        assert against_black < 2, f"the dark theme's background is {background}"
-    else:
-        assert against_black > 15, f"the light theme's background is {background}"
-
-
-def open_my_data(page: Page, code: str) -> None:
-    page.goto(f"/my-data?code={code}")
-    expect(page.get_by_role("heading", name="Delete my data")).to_be_visible()
-    wait_idle(page)
-
-
-def open_team_login(page: Page) -> None:
-    page.goto("/team")
-    expect(page.get_by_label("Lead key")).to_be_visible()
-    wait_idle(page)
 
 
 def open_team_dashboard(page: Page, team: DemoTeam) -> None:
