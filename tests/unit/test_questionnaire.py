@@ -45,6 +45,14 @@ def test_item_wording_follows_the_writing_rules(questionnaire):
         assert item.text.startswith("In my organisation")
 
 
+def test_the_b2_recommendation_keeps_the_meetings_meaning(questionnaire):
+    """The people supported *feel mistrusted* by authorities (the meeting's call); the
+    recommendation once turned this into "the authorities they mistrust"."""
+    text = questionnaire.point("B2").recommendation
+    assert "feel mistrusted" in text
+    assert "they mistrust" not in text
+
+
 def test_scale_has_five_labels_and_not_applicable(questionnaire):
     assert questionnaire.scale_labels == (
         "Strongly disagree",
