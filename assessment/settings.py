@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONNAIRE = PROJECT_DIR / "data" / "questionnaire.toml"
+DEFAULT_QUESTIONNAIRE = PROJECT_DIR / "data" / "questionnaire" / "2026.1.toml"
 # The embedded database lives in a git-ignored folder beside the code, created on first start.
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'var' / 'assessment.sqlite3'}"
 # Below three, a team aggregate comes too close to one person's answers.

@@ -25,7 +25,7 @@ def test_defaults_need_no_environment():
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.min_group_size == 5
     assert settings.language == "en"
-    assert settings.questionnaire_path.name == "questionnaire.toml"
+    assert settings.questionnaire_path.name == "2026.1.toml"
 
 
 def test_settings_come_from_the_environment():
