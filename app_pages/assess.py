@@ -15,6 +15,7 @@ st.markdown(
     "There are no right answers. Every answer is saved as you give it; choose "
     "*Not applicable* when a statement does not fit your work."
 )
+st.markdown(questionnaire.introduction)
 draft = practitioner.seed_from_draft(ctx)
 if state.person_id() is not None:
     shared.show_code()

@@ -33,7 +33,7 @@ st.download_button(
     key="dl_my_data",
     file_name="my_data.json",
     mime="application/json",
-    data=lambda: export.person_json(ctx.questionnaire, ctx.storage.person_record(state.person_id())),
+    data=lambda: export.person_json(ctx.instruments, ctx.storage.person_record(state.person_id())),
     on_click="ignore",
 )
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from assessment import aggregate, charts, export, results
+from assessment.instruments import answers_to
 from assessment.ui import practitioner, shared, state
 
 ctx = shared.context()
@@ -16,7 +17,7 @@ if state.person_id() is None:
 practitioner.submission_notice()
 shared.show_code(bookmark_hint=True)
 stored = ctx.storage.responses_of(state.person_id())
-draft = ctx.storage.draft(state.person_id())
+draft = answers_to(ctx.questionnaire, ctx.storage.draft(state.person_id()))
 if draft:
     st.info(
         f"You have an unfinished self-assessment: {len(draft)} of "
@@ -26,16 +27,17 @@ if draft:
 
 team = practitioner.team_of_session(ctx)
 team_figures = team and aggregate.latest_team_means(
-    ctx.storage, ctx.questionnaire, team.id, aggregate.PublishingRules.from_settings(ctx.settings)
+    ctx.storage, ctx.instruments, team.id, aggregate.PublishingRules.from_settings(ctx.settings)
 )
 practitioner.open_round_notice(ctx)
-profile = results.build_profile(ctx.questionnaire, stored, team_figures, timezone=shared.display_timezone())
+profile = results.build_profile(ctx.instruments, stored, team_figures, timezone=shared.display_timezone())
 if profile is None:
     st.markdown("No submitted self-assessment yet.")
     st.stop()
 
 st.markdown(
-    f"Your latest self-assessment, submitted {profile.submitted_at_text} ({profile.submitted_count} in all)."
+    f"Your latest self-assessment, submitted {profile.submitted_at_text} ({profile.submitted_count} in all), "
+    f"on questionnaire version {profile.version}."
 )
 shared.show_chart(
     charts.profile_chart(profile.areas),
@@ -45,7 +47,9 @@ st.dataframe(profile.areas_table, hide_index=True)
 st.markdown(
     "*Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score.*"
 )
-if team_figures:
+for note in profile.version_notes:
+    st.markdown(f"*{note}*")
+if team_figures and "team mean" in profile.areas:
     st.markdown(
         f"*Team mean: {shared.markdown_literal(team.name)} in the round "
         f"“{shared.markdown_literal(team_figures.round.name)}” ({aggregate.answers_with_paper(team_figures.round)}).*"
@@ -53,7 +57,12 @@ if team_figures:
 
 st.header("Where to start")
 for weak in profile.weakest:
-    st.markdown(f"**{weak.point.label}** (score {weak.score:.2f})  \n{weak.point.recommendation}")
+    # The paper's words and the tool's own tip stay apart, so no tip passes for the paper's.
+    st.markdown(
+        f"**{weak.point.label}** (score {weak.score:.2f})  \n"
+        f"The paper: “{weak.point.paper}”  \n"
+        f"Tip from this tool: {weak.point.tip}"
+    )
 if profile.start_note:
     st.markdown(profile.start_note)
 if profile.strongest:
@@ -80,14 +89,14 @@ shared.csv_download(
     "Answers (CSV)",
     "dl_responses",
     "my_responses.csv",
-    lambda: export.responses_csv(ctx.questionnaire, stored),
+    lambda: export.responses_csv(ctx.instruments, stored),
 )
 shared.csv_download(
     right,
     "Area scores (CSV)",
     "dl_scores",
     "my_scores.csv",
-    lambda: export.scores_csv(ctx.questionnaire, stored),
+    lambda: export.scores_csv(ctx.instruments, stored),
 )
 if st.button("Take the self-assessment again", key="retake"):
     st.switch_page(shared.PAGE_ASSESS)

@@ -6,7 +6,6 @@ from assessment import aggregate, charts, dashboard, export
 from assessment.ui import lead, shared
 
 ctx = shared.context()
-q = ctx.questionnaire
 rules = aggregate.PublishingRules.from_settings(ctx.settings)
 k = rules.min_group_size
 st.title("Team lead")
@@ -31,11 +30,11 @@ st.code(lead.members_link(join_code), language=None)
 
 st.subheader("Rounds")
 lead.round_controls(ctx, team)
-view = aggregate.team_view(ctx.storage, q, team.id, rules)
+view = aggregate.team_view(ctx.storage, ctx.instruments, team.id, rules)
 if not view.rounds:
     st.info("No data yet: open a round, then share the members' link.")
     st.stop()
-board = dashboard.build_dashboard(q, view)
+board = dashboard.build_dashboard(ctx.instruments, view)
 st.dataframe(board.rounds_table, hide_index=True, width="stretch")
 with st.expander("Add paper forms to the open round"):
     lead.paper_form_import(ctx, team)
@@ -48,7 +47,7 @@ chosen_id = st.selectbox(
     format_func=board.round_names.get,
     key="round_choice",
 )
-panel = dashboard.round_panel(q, view, chosen_id, rules)
+panel = dashboard.round_panel(ctx.instruments, view, chosen_id, rules)
 st.markdown(panel.status)
 if panel.spread is not None:
     shared.show_chart(
@@ -58,7 +57,7 @@ if panel.spread is not None:
     st.dataframe(panel.areas_table, hide_index=True, width="stretch")
     for area in panel.statements:
         shared.show_chart(
-            charts.item_bars(area.items, q, k, area.name),
+            charts.item_bars(area.items, panel.questionnaire, k, area.name),
             f"How the team answered each statement of {area.name}; the table below lists the counts.",
         )
         with st.expander(f"Table: {area.name}"):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from assessment import aggregate, export, importer
 from assessment.demo import synthetic_answers
-from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from assessment.instruments import Instruments, instruments_from_settings
+from assessment.questionnaire import QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
 from assessment.storage import Storage, StorageError, Team, TeamError, schema_versions
 
@@ -30,9 +31,14 @@ class CommandError(Exception):
     """A command cannot do what was asked; the message says why. Exit code 1."""
 
 
-def _setup() -> tuple[Settings, Questionnaire]:
+def _setup() -> tuple[Settings, Instruments]:
+    """The settings and every questionnaire version (`.current` is the one answered now)."""
     settings = load_settings()
-    return settings, load_questionnaire(settings.questionnaire_path, settings.language)
+    return settings, instruments_from_settings(settings)
+
+
+def _storage(settings: Settings, instruments: Instruments) -> Storage:
+    return Storage.from_settings(settings, current_version=instruments.current_version)
 
 
 def _lead_team(storage: Storage, args: argparse.Namespace) -> Team:
@@ -79,7 +85,8 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _questionnaire(args: argparse.Namespace) -> None:
-    _, questionnaire = _setup()
+    _, instruments = _setup()
+    questionnaire = instruments.get_version(args.version) if args.version else instruments.current
     data = export.questionnaire_csv(questionnaire)
     if args.out:
         _write_file(Path(args.out), data)
@@ -88,16 +95,18 @@ def _questionnaire(args: argparse.Namespace) -> None:
 
 
 def _migrate(args: argparse.Namespace) -> None:
-    settings = load_settings()
-    storage = Storage.open(settings.database_url, migrate=True)
+    settings, instruments = _setup()
+    # The current version binds older rounds that hold no response to tell theirs (0005).
+    storage = Storage.open(settings.database_url, migrate=True, current_version=instruments.current_version)
     with storage.engine.connect() as conn:
         current, _ = schema_versions(conn)
     print(f"The database schema is at version {current}, the newest.")
 
 
 def _demo(args: argparse.Namespace) -> None:
-    settings, questionnaire = _setup()
-    storage = Storage.from_settings(settings)
+    settings, instruments = _setup()
+    questionnaire = instruments.current
+    storage = _storage(settings, instruments)
     rng = random.Random(args.seed)
     created = storage.create_team(args.team)
     for growth, (name, respondents) in enumerate(DEMO_ROUNDS):
@@ -117,11 +126,11 @@ def _demo(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    settings, questionnaire = _setup()
-    storage = Storage.from_settings(settings)
+    settings, instruments = _setup()
+    storage = _storage(settings, instruments)
     team = _lead_team(storage, args)
     rules = aggregate.PublishingRules.from_settings(settings)
-    view = aggregate.team_view(storage, questionnaire, team.id, rules)
+    view = aggregate.team_view(storage, instruments, team.id, rules)
     if args.round:
         chosen = next((v for v in view.rounds if v.round.name == args.round), None)
         if chosen is None:
@@ -142,8 +151,8 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _import(args: argparse.Namespace) -> None:
-    settings, questionnaire = _setup()
-    storage = Storage.from_settings(settings)
+    settings, instruments = _setup()
+    storage = _storage(settings, instruments)
     team = _lead_team(storage, args)
     open_round = storage.open_round_of(team.id)
     if args.round and (open_round is None or open_round.name != args.round):
@@ -155,6 +164,8 @@ def _import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"{path} is not a file.")
+    # Paper forms of a round are the round's version, whatever version is current now.
+    questionnaire = instruments.get_version(open_round.instrument_version)
     with path.open("rb") as f:
         # One byte past the limit is enough for the importer to refuse an oversized file.
         answer_sets = importer.parse_paper_forms(f.read(importer.MAX_BYTES + 1), questionnaire)
@@ -170,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         "questionnaire", help="write the questionnaire as CSV (item_id, area, point, reverse_keyed, text)"
     )
     printed.add_argument("--out", help="file to write; default: standard output")
+    printed.add_argument(
+        "--version", help="the questionnaire version to write, e.g. 2026.1; default: the current one"
+    )
     printed.set_defaults(run=_questionnaire)
 
     migrate = commands.add_parser("migrate", help="create the schema, or upgrade an older one in place")

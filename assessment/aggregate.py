@@ -10,6 +10,9 @@ threshold a figure carries less detail.
 Functions here take data, not the database, except `team_view` and `latest_team_means`, which
 load a team's rounds and hand them to `team_rounds`. Figures are unrounded; display and CSV
 round them with scoring.round_score.
+
+A round's figures use the questionnaire version the round was opened on (its statements, its
+areas), looked up in the registry (`assessment.instruments`), whatever version is current.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from enum import Enum
 
 import pandas as pd
 
+from assessment.instruments import Lookup, pick
 from assessment.questionnaire import SCALE_POINTS, Questionnaire
 from assessment.scoring import area_score_frame
 from assessment.settings import Settings
@@ -260,12 +264,13 @@ def _closing_order(round_: Round) -> tuple:
 
 
 def team_rounds(
-    questionnaire: Questionnaire,
+    instruments: Lookup,
     rounds: Sequence[Round],
     data: Mapping[int, RoundData],
     rules: PublishingRules,
 ) -> TeamView:
-    """Every round's verdict, status and figures. `data` needs the rounds `visibility` shows.
+    """Every round's verdict, status and figures, each round's on its own questionnaire version.
+    `data` needs the rounds `visibility` shows.
 
     Rounds are judged in closing order, each against every earlier round that is published, so
     a round's verdict never changes when later rounds close.
@@ -280,6 +285,7 @@ def team_rounds(
             near = next((r for r, theirs in published if respondents.too_close_to(theirs, k)), None)
             if near is None:
                 published.append((round_, respondents))
+                questionnaire = pick(instruments, round_.instrument_version)
                 figures = round_figures(questionnaire, round_, data[round_.id], rules)
             else:
                 verdict = Visibility.DIFFERENCING
@@ -287,20 +293,19 @@ def team_rounds(
     return TeamView(tuple(views[r.id] for r in rounds))
 
 
-def team_view(
-    storage: Storage, questionnaire: Questionnaire, team_id: int, rules: PublishingRules
-) -> TeamView:
+def team_view(storage: Storage, instruments: Lookup, team_id: int, rules: PublishingRules) -> TeamView:
     """Load a team's rounds, and the data of those its counts allow, and judge them all."""
     rounds = storage.rounds_of(team_id)
     data = {r.id: storage.round_data(r.id) for r in rounds if visibility(r, rules) is Visibility.SHOWN}
-    return team_rounds(questionnaire, rounds, data, rules)
+    return team_rounds(instruments, rounds, data, rules)
 
 
 def latest_team_means(
-    storage: Storage, questionnaire: Questionnaire, team_id: int, rules: PublishingRules
+    storage: Storage, instruments: Lookup, team_id: int, rules: PublishingRules
 ) -> RoundFigures | None:
-    """The latest published round of a member's team, to compare with; withheld areas have no mean."""
-    return team_view(storage, questionnaire, team_id, rules).latest
+    """The latest published round of a member's team, to compare with; withheld areas have no mean.
+    Its round carries its questionnaire version: compare only with a response to the same one."""
+    return team_view(storage, instruments, team_id, rules).latest
 
 
 # ------------------------------------------------------------------ words and tables
@@ -386,6 +391,7 @@ def rounds_table(view: TeamView) -> pd.DataFrame:
             "round": [r.name for r in rounds],
             "opened": [r.opened_at.strftime("%Y-%m-%d") for r in rounds],
             "closed": [r.closed_at.strftime("%Y-%m-%d") if r.closed_at else "open" for r in rounds],
+            "version": [r.instrument_version for r in rounds],
             "team size": pd.array([r.expected_size for r in rounds], dtype="Int64"),
             "answers": [r.responses for r in rounds],
             "on paper": [r.paper for r in rounds],
@@ -395,12 +401,19 @@ def rounds_table(view: TeamView) -> pd.DataFrame:
     )
 
 
+TREND_COLUMNS = ["round", "closed_at", "version", "area", "n", "mean"]
+
+
 def trend(figures: Sequence[RoundFigures]) -> pd.DataFrame:
-    """Area means over published rounds, in the order the rounds closed; withheld areas left out."""
+    """Area means over published rounds, in the order the rounds closed; withheld areas left out.
+    Each row carries its round's questionnaire version: means of two versions are not one series."""
     ordered = sorted(figures, key=lambda f: f.round.closed_at)
     frames = [
-        f.areas[~f.areas["withheld"]].assign(round=f.round.name, closed_at=f.round.closed_at) for f in ordered
+        f.areas[~f.areas["withheld"]].assign(
+            round=f.round.name, closed_at=f.round.closed_at, version=f.round.instrument_version
+        )
+        for f in ordered
     ]
     if not frames:
-        return pd.DataFrame(columns=["round", "closed_at", "area", "n", "mean"])
-    return pd.concat(frames, ignore_index=True)[["round", "closed_at", "area", "n", "mean"]]
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[TREND_COLUMNS]

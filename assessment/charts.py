@@ -158,23 +158,59 @@ def _submission_axis(title: str) -> alt.Axis:
     return alt.Axis(title=title, labelAngle=0, labelExpr=lines, labelLimit=0)
 
 
-def trend_chart(trend: pd.DataFrame) -> alt.Chart:
-    """Each area's score over the person's submissions, one line per area.
+def version_changes(frame: pd.DataFrame, x: str, order: list) -> pd.DataFrame:
+    """The `x` values (in `order`) where the questionnaire version differs from the one before,
+    with a label ("version 2026.2"); empty when `frame` has one version or no `version` column."""
+    if "version" not in frame or frame.empty:
+        return pd.DataFrame(columns=[x, "version_label"])
+    versions = frame.drop_duplicates(x).set_index(x)["version"].reindex(order)
+    changed = versions.ne(versions.shift()) & versions.shift().notna()
+    return pd.DataFrame(
+        {x: versions.index[changed], "version_label": [f"version {v}" for v in versions[changed]]}
+    )
+
+
+def _marked_versions(
+    lines: alt.Chart, frame: pd.DataFrame, x: alt.X, order: list, title: str
+) -> alt.TopLevelMixin:
+    """`lines` with a dashed rule and a label where the questionnaire version changes.
+
+    The lines are split by version too (`detail`), so no line joins the scores of two versions'
+    statements as if they were one series; a chart of one version is the plain line chart.
+    """
+    changes = version_changes(frame, x.shorthand.split(":")[0], order)
+    if changes.empty:
+        return lines.properties(title=title, height=TREND_HEIGHT, autosize=FIT_WIDTH)
+    base = alt.Chart(changes).encode(x=x)
+    rule = base.mark_rule(strokeDash=[5, 4], strokeWidth=2, **SCALE_LINE | {"opacity": 0.9})
+    label = (
+        base.transform_calculate(text_colour="'text'")
+        .mark_text(align="left", baseline="top", dx=5, y=2, fontSize=12)
+        .encode(text="version_label:N", color=THEME_TEXT)
+    )
+    return (
+        alt.layer(lines.encode(detail="version:N"), rule, label)
+        .resolve_scale(color="independent")
+        .properties(title=title, height=TREND_HEIGHT, autosize=FIT_WIDTH)
+    )
+
+
+def trend_chart(trend: pd.DataFrame) -> alt.TopLevelMixin:
+    """Each area's score over the person's submissions, one line per area and version.
 
     `trend` is `Profile.trend`: submission (a distinct label per submission, in order), area,
     score (NaN when not scored), score_text, version. The x axis is ordinal, one step per
-    submission, so two submissions on one day are two labelled points.
+    submission, so two submissions on one day are two labelled points. Where the questionnaire
+    version changes, a dashed rule says so and the lines break (see `_marked_versions`).
     """
     areas = list(dict.fromkeys(trend["area"]))
-    return (
-        alt.Chart(trend, title="Your area scores over time")
+    order = list(dict.fromkeys(trend["submission"]))
+    x = alt.X("submission:O", sort=order, axis=_submission_axis("Submission"))
+    lines = (
+        alt.Chart(trend)
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
-            x=alt.X(
-                "submission:O",
-                sort=list(dict.fromkeys(trend["submission"])),
-                axis=_submission_axis("Submission"),
-            ),
+            x=x,
             y=alt.Y("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
             color=alt.Color(
                 "area:N", sort=areas, title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0)
@@ -186,8 +222,8 @@ def trend_chart(trend: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("version:N", title="Questionnaire version"),
             ],
         )
-        .properties(height=TREND_HEIGHT, autosize=FIT_WIDTH)
     )
+    return _marked_versions(lines, trend, x, order, "Your area scores over time")
 
 
 # Item scores 1 (least favourable) to 5 (most favourable) on a red-grey-blue diverging scale,
@@ -498,23 +534,29 @@ def spread_chart(areas: pd.DataFrame, min_group_size: int) -> alt.LayerChart:
     )
 
 
-def team_trend_chart(trend: pd.DataFrame) -> alt.Chart:
-    """Area means over the team's closed rounds, in the order they closed.
+def team_trend_chart(trend: pd.DataFrame) -> alt.TopLevelMixin:
+    """Area means over the team's closed rounds, in the order they closed; where the rounds'
+    questionnaire version changes, a dashed rule says so and the lines break.
 
     The legend sits on top and the plot keeps TREND_HEIGHT px at any width: a legend below or
     beside a fixed-height plot took its height or, on a phone, its width.
     """
     trend = trend.assign(mean_text=[format_score(m) for m in trend["mean"]])
-    return (
-        alt.Chart(trend, title="Area means over closed rounds")
+    order = list(dict.fromkeys(trend["round"]))
+    x = alt.X("round:N", sort=order, title="Round", axis=alt.Axis(labelAngle=0, labelLimit=0))
+    tooltip = [
+        alt.Tooltip("round:N", title="Round"),
+        alt.Tooltip("area:N", title="Area"),
+        alt.Tooltip("n:Q", title="n"),
+        alt.Tooltip("mean_text:N", title="Mean"),
+    ]
+    if "version" in trend:
+        tooltip.append(alt.Tooltip("version:N", title="Questionnaire version"))
+    lines = (
+        alt.Chart(trend)
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
-            x=alt.X(
-                "round:N",
-                sort=list(dict.fromkeys(trend["round"])),
-                title="Round",
-                axis=alt.Axis(labelAngle=0, labelLimit=0),
-            ),
+            x=x,
             y=alt.Y("mean:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
             color=alt.Color(
                 "area:N",
@@ -522,12 +564,7 @@ def team_trend_chart(trend: pd.DataFrame) -> alt.Chart:
                 sort=list(dict.fromkeys(trend["area"])),
                 legend=alt.Legend(orient="top", columns=1, labelLimit=0),
             ),
-            tooltip=[
-                alt.Tooltip("round:N", title="Round"),
-                alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("n:Q", title="n"),
-                alt.Tooltip("mean_text:N", title="Mean"),
-            ],
+            tooltip=tooltip,
         )
-        .properties(height=TREND_HEIGHT, autosize=FIT_WIDTH)
     )
+    return _marked_versions(lines, trend, x, order, "Area means over closed rounds")

@@ -13,6 +13,7 @@ import pandas as pd
 from assessment import aggregate
 from assessment.aggregate import PublishingRules, RoundFigures, TeamView
 from assessment.charts import hidden_text, item_table
+from assessment.instruments import Lookup, pick
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import format_score
 
@@ -32,6 +33,7 @@ class RoundPanel:
     spread: pd.DataFrame | None  # area rows with area names, for the spread chart; None when hidden
     areas_table: pd.DataFrame | None
     statements: tuple[AreaStatements, ...]
+    questionnaire: Questionnaire | None = None  # the round's version: scale labels, reverse keys
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,23 @@ class Dashboard:
     round_names: dict[int, str]  # round id -> name, newest first, for the round choice
     default_round: int  # the newest published round, else the newest round
     figures: list[RoundFigures]  # published rounds, in closing order (the CSVs hold these)
-    trend: pd.DataFrame  # area means of published rounds, with area names
+    trend: pd.DataFrame  # area means of published rounds, with area names and each round's version
     trend_table: pd.DataFrame
 
 
-def build_dashboard(questionnaire: Questionnaire, view: TeamView) -> Dashboard:
+def build_dashboard(instruments: Lookup, view: TeamView) -> Dashboard:
     rounds = [v.round for v in reversed(view.rounds)]
     published = [r.id for r in rounds if view.view_of(r.id).figures is not None]
-    trend = aggregate.trend(view.figures).replace({"area": questionnaire.area_names()})
-    trend_table = trend[["round", "area", "n"]].assign(mean=[format_score(m) for m in trend["mean"]])
+    trend = aggregate.trend(view.figures)
+    # Areas named as in the newest published round's version, so a renamed area stays one row.
+    newest = pick(instruments, view.latest.round.instrument_version).area_names() if view.latest else {}
+    trend["area"] = [
+        newest.get(area) or pick(instruments, version).area_names()[area]
+        for area, version in zip(trend["area"], trend["version"], strict=True)
+    ]
+    trend_table = trend[["round", "version", "area", "n"]].assign(
+        mean=[format_score(m) for m in trend["mean"]]
+    )
     return Dashboard(
         rounds_table=aggregate.rounds_table(view),
         round_names={r.id: r.name for r in rounds},
@@ -59,14 +69,14 @@ def build_dashboard(questionnaire: Questionnaire, view: TeamView) -> Dashboard:
     )
 
 
-def round_panel(
-    questionnaire: Questionnaire, view: TeamView, round_id: int, rules: PublishingRules
-) -> RoundPanel:
-    """The chosen round: its status, and its figures when they may be shown."""
+def round_panel(instruments: Lookup, view: TeamView, round_id: int, rules: PublishingRules) -> RoundPanel:
+    """The chosen round: its status, and its figures when they may be shown, with the statements
+    of the questionnaire version the round was opened on."""
     chosen = view.view_of(round_id)
     figures = chosen.figures
     if figures is None:
         return RoundPanel(chosen.status, None, None, ())
+    questionnaire = pick(instruments, chosen.round.instrument_version)
     spread = figures.areas.replace({"area": questionnaire.area_names()})
     statements = tuple(
         AreaStatements(
@@ -76,7 +86,7 @@ def round_panel(
         )
         for area in questionnaire.areas
     )
-    return RoundPanel(chosen.status, spread, _areas_table(spread, rules), statements)
+    return RoundPanel(chosen.status, spread, _areas_table(spread, rules), statements, questionnaire)
 
 
 def _areas_table(areas: pd.DataFrame, rules: PublishingRules) -> pd.DataFrame:

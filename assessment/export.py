@@ -17,6 +17,7 @@ from datetime import datetime
 import pandas as pd
 
 from assessment.aggregate import BAND_COLUMNS, COUNT_COLUMNS, RoundFigures
+from assessment.instruments import Lookup, pick
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import area_scores, item_score, round_score
 from assessment.storage import PersonRecord, StoredResponse, utc_now
@@ -97,8 +98,8 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def responses_csv(questionnaire: Questionnaire, stored: Iterable[StoredResponse]) -> bytes:
-    """One row per item of every response."""
+def responses_csv(instruments: Lookup, stored: Iterable[StoredResponse]) -> bytes:
+    """One row per item of every response, with the statements of the version it was answered on."""
     return csv_bytes(
         RESPONSES_HEADER,
         (
@@ -115,13 +116,13 @@ def responses_csv(questionnaire: Questionnaire, stored: Iterable[StoredResponse]
                 item_score(item, r.answers.get(item.id)),
             )
             for r in stored
-            for item in questionnaire.items
+            for item in pick(instruments, r.instrument_version).items
         ),
     )
 
 
-def scores_csv(questionnaire: Questionnaire, stored: Iterable[StoredResponse]) -> bytes:
-    """One row per area of every response."""
+def scores_csv(instruments: Lookup, stored: Iterable[StoredResponse]) -> bytes:
+    """One row per area of every response, scored on the version it was answered on."""
     return csv_bytes(
         SCORES_HEADER,
         (
@@ -135,7 +136,7 @@ def scores_csv(questionnaire: Questionnaire, stored: Iterable[StoredResponse]) -
                 score.total,
             )
             for r in stored
-            for area_id, score in area_scores(questionnaire, r.answers).items()
+            for area_id, score in area_scores(pick(instruments, r.instrument_version), r.answers).items()
         ),
     )
 
@@ -173,8 +174,9 @@ def team_item_distribution_csv(team_name: str, figures: Sequence[RoundFigures]) 
     return csv_bytes(TEAM_ITEM_HEADER, _team_rows(team_name, figures, "items", TEAM_ITEM_HEADER))
 
 
-def person_json(questionnaire: Questionnaire, record: PersonRecord) -> bytes:
-    """Everything stored about one person, for their own download (JSON, UTF-8)."""
+def person_json(instruments: Lookup, record: PersonRecord) -> bytes:
+    """Everything stored about one person, for their own download (JSON, UTF-8); each response
+    scored on the version it was answered on."""
     document = {
         "about": "Everything this self-assessment stores about the holder of one personal code.",
         "exported_at": _timestamp(utc_now()),
@@ -189,7 +191,9 @@ def person_json(questionnaire: Questionnaire, record: PersonRecord) -> bytes:
                 "answers": r.answers,
                 "area_scores": {
                     area_id: round_score(score.score)
-                    for area_id, score in area_scores(questionnaire, r.answers).items()
+                    for area_id, score in area_scores(
+                        pick(instruments, r.instrument_version), r.answers
+                    ).items()
                 },
             }
             for r in record.responses

@@ -5,12 +5,19 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 SCALE_POINTS = 5
 # Every paper point needs this many items so that one odd reading cannot decide its score.
 MIN_ITEMS_PER_POINT = 2
+# The paper's public summary: every point's `paper.en` must be a verbatim quote from it.
+PAPER_SUMMARY = Path(__file__).resolve().parent.parent / "data" / "paper-summary.txt"
+# The language of the paper's summary; quotes in other languages are translations of these.
+PAPER_LANGUAGE = "en"
+# Curly quotes and apostrophes compare as straight ones, so a quote typed either way matches.
+_STRAIGHTENED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 class QuestionnaireError(ValueError):
@@ -29,7 +36,8 @@ class Point:
     id: str
     area: str
     label: str
-    recommendation: str
+    paper: str  # the paper's own words this point comes from: a quote from PAPER_SUMMARY (translated)
+    tip: str  # the tool's practical suggestion, shown as the tool's and never as the paper's
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ class Questionnaire:
     areas: tuple[Area, ...]
     points: tuple[Point, ...]
     items: tuple[Item, ...]
+    # Shown above the statements: who "the people I support" are, and how to read the statements.
+    introduction: str = ""
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)
@@ -119,6 +129,13 @@ def _build(raw: dict[str, Any], language: str, problems: list[str]) -> Questionn
         problems.append(f"[scale]: `labels.{language}` must list {SCALE_POINTS} labels, from 1 to 5.")
         labels = [""] * SCALE_POINTS
     not_applicable = text(scale if isinstance(scale, dict) else {}, "not_applicable", "[scale]")
+    introduction = text(raw, "introduction", "the file")
+    max_words = raw.get("max_words")
+    if max_words is not None and (
+        isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 1
+    ):
+        problems.append(f"`max_words` must be a positive whole number, not {max_words!r}.")
+        max_words = None
 
     areas = tuple(
         Area(
@@ -141,9 +158,11 @@ def _build(raw: dict[str, Any], language: str, problems: list[str]) -> Questionn
                 id=str(p.get("id", "")),
                 area=str(p.get("area", "")),
                 label=text(p, "label", where),
-                recommendation=text(p, "recommendation", where),
+                paper=text(p, "paper", where),
+                tip=text(p, "tip", where),
             )
         )
+        _check_quote(p, where, languages, problems)
     point_area = {p.id: p.area for p in points}
     _report_duplicates("point", list(point_area), problems)
 
@@ -166,6 +185,8 @@ def _build(raw: dict[str, Any], language: str, problems: list[str]) -> Questionn
             )
         if not isinstance(i.get("reverse"), bool):
             problems.append(f"{where}: `reverse` must be true or false, not {i.get('reverse')!r}.")
+        if max_words is not None:
+            _check_length(i, where, max_words, languages, problems)
         items.append(
             Item(
                 id=str(item_id),
@@ -194,7 +215,57 @@ def _build(raw: dict[str, Any], language: str, problems: list[str]) -> Questionn
         areas=areas,
         points=tuple(points),
         items=tuple(items),
+        introduction=introduction,
     )
+
+
+def _normalised(text: str) -> str:
+    """`text` with curly quotes straightened and every run of whitespace one space."""
+    return " ".join(text.translate(_STRAIGHTENED).split())
+
+
+@cache
+def _paper_summary(path: Path) -> str | None:
+    try:
+        return _normalised(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _check_quote(point: dict[str, Any], where: str, languages: list[str], problems: list[str]) -> None:
+    """The point's quote in the paper's language must occur, word for word, in the paper's summary."""
+    quotes = point.get("paper")
+    quote = quotes.get(PAPER_LANGUAGE) if isinstance(quotes, dict) else None
+    if not isinstance(quote, str) or not quote.strip():
+        if PAPER_LANGUAGE not in languages:  # otherwise `text` has reported it already
+            problems.append(
+                f"{where}: `paper.{PAPER_LANGUAGE}` is missing; it holds the paper's own words, which "
+                "the other languages translate."
+            )
+        return
+    summary = _paper_summary(PAPER_SUMMARY)
+    if summary is None:
+        problems.append(f"{where}: the paper's summary {PAPER_SUMMARY} cannot be read to check `paper`.")
+    elif _normalised(quote) not in summary:
+        problems.append(
+            f"{where}: `paper.{PAPER_LANGUAGE}` is not a verbatim quote from the paper's summary "
+            f"({PAPER_SUMMARY.name}): {quote.strip()!r}. Quote the summary word for word, or put your "
+            "own words in `tip`."
+        )
+
+
+def _check_length(
+    item: dict[str, Any], where: str, max_words: int, languages: list[str], problems: list[str]
+) -> None:
+    """Every language's text of the item holds at most `max_words` words."""
+    texts = item.get("text")
+    for lang in languages:
+        value = texts.get(lang) if isinstance(texts, dict) else None
+        if isinstance(value, str) and len(value.split()) > max_words:
+            problems.append(
+                f"{where}: `text.{lang}` has {len(value.split())} words; this version allows at most "
+                f"{max_words} (`max_words`)."
+            )
 
 
 def _tables(raw: dict[str, Any], key: str, problems: list[str]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from assessment.aggregate import RoundFigures
 from assessment.charts import REVERSE_MARK
+from assessment.instruments import Lookup, pick
 from assessment.questionnaire import Point, Questionnaire
 from assessment.scoring import (
     MIN_ANSWERS_TO_RANK,
@@ -48,6 +49,9 @@ class Profile:
     start_note: str | None  # the sentence to show when `weakest` is empty, else None
     trend: pd.DataFrame  # for the chart: submission, submitted_at, version, area, score, score_text
     trend_table: pd.DataFrame  # to show as it is: submission, submitted, version, one column per area
+    version: str = ""  # the questionnaire version of the latest response: its statements are shown
+    # Why the change column is not a difference, or why the team mean is left out: another version.
+    version_notes: tuple[str, ...] = ()
 
 
 NO_WEAK_POINT = (
@@ -58,23 +62,43 @@ NOTHING_RANKED = (
     f"Too few statements were answered to suggest where to start: a point needs at least "
     f"{MIN_ANSWERS_TO_RANK} answered statements."
 )
+# What the change column says when the previous response was answered on another version.
+NEW_VERSION = "new version"
 # Times as people read them; the date has a fixed width so labels line up.
 TIME_FORMAT = "%d %b %Y %H:%M"
 
 
 def build_profile(
-    questionnaire: Questionnaire,
+    instruments: Lookup,
     stored: Sequence[StoredResponse],
     team: RoundFigures | None = None,
     timezone: tzinfo = UTC,
 ) -> Profile | None:
-    """The profile of a person's latest response, with the change since the one before, and the
-    team's area means of its latest shown round when there is one; times in `timezone`."""
+    """The profile of a person's latest response, with the statements of the version it was
+    answered on; the change since the one before when both share a version, and the team's area
+    means of its latest shown round when that round shares it too; times in `timezone`."""
     if not stored:
         return None
     latest = stored[-1]
+    questionnaire = pick(instruments, latest.instrument_version)
     latest_areas = area_scores(questionnaire, latest.answers)
-    previous_areas = area_scores(questionnaire, stored[-2].answers) if len(stored) > 1 else None
+    previous = stored[-2] if len(stored) > 1 else None
+    same_version = previous is not None and previous.instrument_version == latest.instrument_version
+    previous_areas = area_scores(questionnaire, previous.answers) if same_version else None
+    notes = []
+    if previous is not None and not same_version:
+        notes.append(
+            f"Your previous self-assessment was answered on questionnaire version "
+            f"{previous.instrument_version}, this one on {latest.instrument_version}. The statements "
+            "differ, so the change between the two is not computed."
+        )
+    if team is not None and team.round.instrument_version != latest.instrument_version:
+        notes.append(
+            f"Your team's latest published round was answered on questionnaire version "
+            f"{team.round.instrument_version}, yours on {latest.instrument_version}: the team mean is "
+            "left out, as the statements differ."
+        )
+        team = None
 
     def change(area_id: str) -> float | None:
         now = latest_areas[area_id].score
@@ -99,6 +123,9 @@ def build_profile(
     if previous_areas is not None:
         areas["change"] = pd.array([change(a) for a in latest_areas], dtype="float64")
         table["change since previous"] = [format_score(c, signed=True) for c in areas["change"]]
+    elif previous is not None:
+        # No number: a difference between two versions' statements would be a false one.
+        table["change since previous"] = NEW_VERSION
     if team is not None:
         team_means = team.areas.set_index("area")["mean"]
         areas["team mean"] = pd.array([round_score(team_means.get(a)) for a in latest_areas], dtype="float64")
@@ -110,7 +137,7 @@ def build_profile(
     def highlight(point_id: str) -> PointHighlight:
         return PointHighlight(questionnaire.point(point_id), round_score(points[point_id].score))
 
-    trend = _trend(questionnaire, stored, timezone)
+    trend = _trend(instruments, questionnaire, stored, timezone)
     return Profile(
         submitted_count=len(stored),
         submitted_at_text=_when(latest.submitted_at, timezone),
@@ -123,6 +150,8 @@ def build_profile(
         start_note=_start_note(marked),
         trend=trend,
         trend_table=_trend_table(trend),
+        version=latest.instrument_version,
+        version_notes=tuple(notes),
     )
 
 
@@ -152,19 +181,26 @@ def _items_table(questionnaire: Questionnaire, answers: Answers) -> pd.DataFrame
     )
 
 
-def _trend(questionnaire: Questionnaire, stored: Sequence[StoredResponse], timezone: tzinfo) -> pd.DataFrame:
-    """Every response's area scores, one row per response and area, labelled "2 · 25 Nov 2026 11:47"
-    so that two submissions on one day stay two points."""
+def _trend(
+    instruments: Lookup, latest: Questionnaire, stored: Sequence[StoredResponse], timezone: tzinfo
+) -> pd.DataFrame:
+    """Every response's area scores, each scored on its own version, one row per response and
+    area, labelled "2 · 25 Nov 2026 11:47" so that two submissions on one day stay two points.
+
+    Areas are named as in the latest version, so a renamed area stays one line; the chart marks
+    where the version changes."""
     rows = []
     for number, response in enumerate(stored, start=1):
         submission = f"{number} · {_when(response.submitted_at, timezone)}"
-        for area_id, score in area_scores(questionnaire, response.answers).items():
+        own = pick(instruments, response.instrument_version)
+        names = own.area_names() | latest.area_names()
+        for area_id, score in area_scores(own, response.answers).items():
             rows.append(
                 {
                     "submission": submission,
                     "submitted_at": response.submitted_at,
                     "version": response.instrument_version,
-                    "area": questionnaire.area(area_id).name,
+                    "area": names[area_id],
                     "score": round_score(score.score),
                     "score_text": format_score(score.score),
                 }

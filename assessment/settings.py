@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONNAIRE = PROJECT_DIR / "data" / "questionnaire" / "2026.1.toml"
+# Every questionnaire version lives here as <version>.toml (assessment/instruments.py).
+DEFAULT_QUESTIONNAIRE_DIR = PROJECT_DIR / "data" / "questionnaire"
+# The first version's file: tests and benchmarks are written against it, whatever is current.
+DEFAULT_QUESTIONNAIRE = DEFAULT_QUESTIONNAIRE_DIR / "2026.1.toml"
 # The embedded database lives in a git-ignored folder beside the code, created on first start.
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'var' / 'assessment.sqlite3'}"
 # Below three, a team aggregate comes too close to one person's answers.
@@ -19,6 +23,10 @@ SMALLEST_ALLOWED_GROUP = 3
 SHORTEST_SECRET = 32
 # Where the app keeps the secret it made itself when ASSESSMENT_SECRET is not set (SQLite only).
 SECRET_FILE_NAME = "secret"
+# The setting of the single questionnaire file, before versions lived side by side.
+RETIRED_QUESTIONNAIRE_SETTING = "ASSESSMENT_QUESTIONNAIRE"
+# A version is a file name and is stored with each response (String(32)).
+VERSION_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 HOW_TO_MAKE_A_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
@@ -52,9 +60,14 @@ SETTINGS = (
         "Extra PostgreSQL connections a server may open at busy moments, closed again afterwards.",
     ),
     Setting(
-        "ASSESSMENT_QUESTIONNAIRE",
-        str(DEFAULT_QUESTIONNAIRE),
-        "Path of the questionnaire file (TOML).",
+        "ASSESSMENT_QUESTIONNAIRE_DIR",
+        "data/questionnaire",
+        "Folder of the questionnaire versions, one file <version>.toml each; relative to the project folder.",
+    ),
+    Setting(
+        "ASSESSMENT_QUESTIONNAIRE_VERSION",
+        "",
+        "The version new responses and rounds are answered on. Default: the newest in the folder.",
     ),
     Setting(
         "ASSESSMENT_LANGUAGE",
@@ -90,7 +103,8 @@ class Settings:
     database_url: str
     pool_size: int
     max_overflow: int
-    questionnaire_path: Path
+    questionnaire_dir: Path
+    questionnaire_version: str | None  # None: the newest version in questionnaire_dir
     language: str
     min_group_size: int
     detail_group_size: int
@@ -129,15 +143,30 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if raw_migrate not in ("true", "false"):
         raise SettingsError(f"ASSESSMENT_AUTO_MIGRATE must be true or false, not {raw_migrate!r}.")
 
-    questionnaire_path = Path(values["ASSESSMENT_QUESTIONNAIRE"])
-    if not questionnaire_path.is_absolute():
-        questionnaire_path = PROJECT_DIR / questionnaire_path
+    if environ.get(RETIRED_QUESTIONNAIRE_SETTING):
+        # Ignoring it would quietly swap a deployment's own questionnaire for the default one.
+        raise SettingsError(
+            f"{RETIRED_QUESTIONNAIRE_SETTING} is no longer read: questionnaire versions now live side "
+            "by side in a folder. Put the file in a folder as <version>.toml and set "
+            "ASSESSMENT_QUESTIONNAIRE_DIR to the folder (and ASSESSMENT_QUESTIONNAIRE_VERSION to pin "
+            f"a version), then unset {RETIRED_QUESTIONNAIRE_SETTING}."
+        )
+    questionnaire_dir = Path(values["ASSESSMENT_QUESTIONNAIRE_DIR"])
+    if not questionnaire_dir.is_absolute():
+        questionnaire_dir = PROJECT_DIR / questionnaire_dir
+    questionnaire_version = values["ASSESSMENT_QUESTIONNAIRE_VERSION"] or None
+    if questionnaire_version is not None and not VERSION_PATTERN.fullmatch(questionnaire_version):
+        raise SettingsError(
+            f"ASSESSMENT_QUESTIONNAIRE_VERSION is {questionnaire_version!r}; give a version such as "
+            "2026.1 (letters, digits, '.', '-', '_'), the name of a file in the questionnaire folder."
+        )
 
     return Settings(
         database_url=values["ASSESSMENT_DATABASE_URL"],
         pool_size=_whole_number(values, "ASSESSMENT_DATABASE_POOL_SIZE", minimum=1),
         max_overflow=_whole_number(values, "ASSESSMENT_DATABASE_MAX_OVERFLOW"),
-        questionnaire_path=questionnaire_path,
+        questionnaire_dir=questionnaire_dir,
+        questionnaire_version=questionnaire_version,
         language=values["ASSESSMENT_LANGUAGE"],
         min_group_size=min_group_size,
         detail_group_size=detail_group_size,

@@ -72,6 +72,9 @@ rounds = sa.Table(
     # The team size the lead states when opening the round: more responses than this is stuffing
     # made visible. NULL for rounds opened before the app asked for it.
     sa.Column("expected_size", sa.Integer, nullable=True),
+    # The questionnaire version the round was opened on: only responses to it count there, and
+    # its figures use that version's statements, whatever version is current later.
+    sa.Column("instrument_version", sa.String(32), nullable=False),
     sa.UniqueConstraint("team_id", "name", name="round_name_unique_in_team"),
     sa.CheckConstraint("expected_size BETWEEN 1 AND 1000", name="round_expected_size_in_range"),
 )
@@ -183,6 +186,7 @@ class Round:
     responses: int  # submitted responses counted in the round, online and paper
     paper: int  # of those, paper forms the lead typed
     expected_size: int | None  # the team size the lead stated; None for rounds from before
+    instrument_version: str  # the questionnaire version the round was opened on; only it counts
 
     @property
     def is_open(self) -> bool:
@@ -217,6 +221,10 @@ class Submission:
     public_id: str
     round: Round | None  # the team round the response counts in, if any
     team: Team | None  # the person's team, whether or not it had an open round
+    # The team's open round the response does not count in, because that round was opened on
+    # another questionnaire version than the one answered.
+    other_version_round: Round | None = None
+    instrument_version: str = ""  # the questionnaire version answered
 
 
 @dataclass(frozen=True)
@@ -312,10 +320,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_LOCK_ID = 7_410_2024
 
 
-def _alembic_config(conn: Connection) -> AlembicConfig:
+def _alembic_config(conn: Connection, current_version: str | None = None) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
+    # Migration 0005 binds older rounds without responses to it (default: the newest version).
+    config.attributes["current_version"] = current_version
     return config
 
 
@@ -325,7 +335,7 @@ def schema_versions(conn: Connection) -> tuple[str | None, str]:
     return MigrationContext.configure(conn).get_current_revision(), head
 
 
-def _prepare_schema(conn: Connection, migrate: bool) -> None:
+def _prepare_schema(conn: Connection, migrate: bool, current_version: str | None = None) -> None:
     """Create, check or upgrade the schema, inside the caller's transaction."""
     if conn.dialect.name == "postgresql":
         # Several servers starting at once: one prepares the schema, the others wait for it.
@@ -346,7 +356,7 @@ def _prepare_schema(conn: Connection, migrate: bool) -> None:
             f"has schema version {current}; this version of the app needs {head}. "
             "Run `python -m assessment migrate`, or allow it at start with ASSESSMENT_AUTO_MIGRATE=true."
         )
-    alembic_command.upgrade(_alembic_config(conn), "head")
+    alembic_command.upgrade(_alembic_config(conn, current_version), "head")
 
 
 @functools.cache
@@ -361,9 +371,11 @@ def _upsert_statement(dialect: str, table: sa.Table, key: tuple[str, ...], colum
 class Storage:
     """All reads and writes of the app's data."""
 
-    def __init__(self, engine: Engine, secret: str):
+    def __init__(self, engine: Engine, secret: str, current_version: str | None = None):
         self.engine = engine
         self._secret = secret  # join codes are hashed with it
+        # The questionnaire version a new round is bound to unless open_round is told another.
+        self.current_version = current_version
         self._writer = engine.execution_options(sqlite_begin_immediate=True)
 
     @classmethod
@@ -374,9 +386,13 @@ class Storage:
         pool_size: int = 5,
         max_overflow: int = 10,
         secret: str | None = None,
+        current_version: str | None = None,
     ) -> Storage:
         """Connect to `url`; create the schema in a new database, or bring an older one up to
         date when `migrate` allows it. The pool sizes apply to PostgreSQL.
+
+        `current_version` is the questionnaire version new rounds are bound to (and, in an
+        upgrade, the version of older rounds that hold no response to tell theirs).
 
         `secret` keys the join-code hashes; by default ASSESSMENT_SECRET, else for SQLite a
         secret made on first start in a file beside the database. PostgreSQL needs one.
@@ -390,7 +406,7 @@ class Storage:
             raise
         try:
             with engine.begin() as conn:
-                _prepare_schema(conn, migrate)
+                _prepare_schema(conn, migrate, current_version)
         except SQLAlchemyError as exc:
             engine.dispose()
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
@@ -398,16 +414,17 @@ class Storage:
         except StorageError as exc:
             engine.dispose()
             raise StorageError(f"The database at {shown} {exc}") from exc
-        return cls(engine, secret)
+        return cls(engine, secret, current_version)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Storage:
+    def from_settings(cls, settings: Settings, current_version: str | None = None) -> Storage:
         return cls.open(
             settings.database_url,
             migrate=settings.auto_migrate,
             pool_size=settings.pool_size,
             max_overflow=settings.max_overflow,
             secret=settings.secret,
+            current_version=current_version,
         )
 
     @contextmanager
@@ -479,8 +496,10 @@ class Storage:
     def submit_response(self, person_id: int, questionnaire: Questionnaire, answers: Answers) -> Submission:
         """Store a complete response and clear the draft, in one transaction.
 
-        When the person's team has an open round, the response counts there and takes the place
-        of the person's earlier response in that round (which stays in their own history).
+        When the person's team has an open round opened on the version answered, the response
+        counts there and takes the place of the person's earlier response in that round (which
+        stays in their own history). A round opened on another version does not take it: its
+        figures compare like with like (Submission.other_version_round says so).
         """
         expected = {i.id for i in questionnaire.items}
         if set(answers) != expected:
@@ -489,6 +508,9 @@ class Storage:
         with self._write() as conn:
             team_id = conn.scalar(sa.select(people.c.team_id).where(people.c.id == person_id))
             open_round = self._open_round(conn, team_id) if team_id else None
+            other_version_round = None
+            if open_round and open_round.instrument_version != questionnaire.version:
+                other_version_round, open_round = open_round, None
             if open_round:
                 conn.execute(
                     responses.update()
@@ -515,7 +537,7 @@ class Storage:
             )
             conn.execute(draft_answers.delete().where(draft_answers.c.person_id == person_id))
             team = self._team(conn, team_id) if team_id else None
-        return Submission(public_id, open_round, team)
+        return Submission(public_id, open_round, team, other_version_round, questionnaire.version)
 
     def responses_of(self, person_id: int) -> list[StoredResponse]:
         """Every submitted response of a person, oldest first."""
@@ -636,6 +658,7 @@ class Storage:
             counted().label("responses"),
             counted(responses.c.source == "paper").label("paper"),
             rounds.c.expected_size,
+            rounds.c.instrument_version,
         )
 
     @staticmethod
@@ -650,6 +673,7 @@ class Storage:
             row.responses,
             row.paper,
             row.expected_size,
+            row.instrument_version,
         )
 
     def _open_round(self, conn: Connection, team_id: int) -> Round | None:
@@ -672,8 +696,14 @@ class Storage:
         with self._read() as conn:
             return self._open_round(conn, team_id)
 
-    def open_round(self, team_id: int, name: str, expected_size: int) -> Round:
-        """Open a round for the team of `expected_size` members (the lead's word, shown to members)."""
+    def open_round(
+        self, team_id: int, name: str, expected_size: int, instrument_version: str | None = None
+    ) -> Round:
+        """Open a round for the team of `expected_size` members (the lead's word, shown to members),
+        bound to `instrument_version` (default: the storage's current version) for good."""
+        version = instrument_version or self.current_version
+        if not version:
+            raise ValueError("a round needs the questionnaire version it is opened on")
         name = _clean_name(name, "round name", names.ROUND_NAME_MAX_LENGTH)
         if isinstance(expected_size, bool) or not isinstance(expected_size, int):
             raise TeamError("Give the number of people in your team as a whole number, for example 12.")
@@ -695,7 +725,11 @@ class Storage:
                 )
             round_id = conn.execute(
                 rounds.insert().values(
-                    team_id=team_id, name=name, opened_at=utc_now(), expected_size=expected_size
+                    team_id=team_id,
+                    name=name,
+                    opened_at=utc_now(),
+                    expected_size=expected_size,
+                    instrument_version=version,
                 )
             ).inserted_primary_key[0]
             return self._as_round(conn.execute(self._round_query().where(rounds.c.id == round_id)).one())
@@ -746,7 +780,10 @@ class Storage:
         answer_sets: Sequence[Answers],
         progress: Callable[[int, int], None] | None = None,
     ) -> int:
-        """Store paper forms as anonymous responses of an open round: every row or none."""
+        """Store paper forms as anonymous responses of an open round: every row or none.
+
+        `questionnaire` must be the version the round was opened on (the template's version).
+        """
         expected = {i.id for i in questionnaire.items}
         if any(set(answers) != expected for answers in answer_sets):
             raise ValueError("every imported response needs an answer to every item")
@@ -754,6 +791,12 @@ class Storage:
             open_round = self._open_round(conn, team_id)
             if open_round is None or open_round.id != round_id:
                 raise TeamError("That round is closed: answers can only be added to the team's open round.")
+            if open_round.instrument_version != questionnaire.version:
+                raise TeamError(
+                    f"The round “{open_round.name}” was opened on questionnaire version "
+                    f"{open_round.instrument_version}, and these answers are to version "
+                    f"{questionnaire.version}: use the round's template."
+                )
             now = utc_now()
             for start in range(0, len(answer_sets), IMPORT_CHUNK):
                 chunk = answer_sets[start : start + IMPORT_CHUNK]

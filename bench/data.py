@@ -220,7 +220,7 @@ def closed_round_bulk(
     """A new database with one team and one closed round of `responses` responses, written in bulk."""
     storage = Storage.open(sqlite_url(path))
     team = storage.create_team(TEAM_NAME).team
-    round_ = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM)
+    round_ = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM, questionnaire.version)
     with bulk_writer(path) as conn:
         # Rounds larger than any team: judged like the rounds from before teams stated a size.
         conn.execute("UPDATE rounds SET expected_size = NULL WHERE id = ?", (round_.id,))
@@ -237,7 +237,7 @@ def closed_round_bulk(
 def closed_round_via_app(storage: Storage, questionnaire: Questionnaire, matrix: np.ndarray) -> TeamRound:
     """A team and a closed round filled the way the app fills it: one member, one submission at a time."""
     team = storage.create_team(TEAM_NAME).team
-    round_ = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM)
+    round_ = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM, questionnaire.version)
     for answers in answer_sets(questionnaire, matrix):
         person = storage.person_id(storage.create_person())
         storage.join_team(person, team.id)

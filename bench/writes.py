@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.questionnaire import Questionnaire
+from assessment.settings import DEFAULT_QUESTIONNAIRE
 from assessment.storage import LARGEST_TEAM, SQLITE_BUSY_TIMEOUT_MS, Storage
 from bench.data import (
     STAMP,
@@ -52,7 +53,8 @@ def open_round_database(path: Path) -> tuple[int, int]:
     """A new database with one team and its open round; returns their ids."""
     storage = Storage.open(sqlite_url(path))
     team = storage.create_team(TEAM_NAME).team
-    round_id = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM).id
+    # Bound to the version the benchmarks answer (bench.data's questionnaire), not the newest.
+    round_id = storage.open_round(team.id, "Spring 2025", LARGEST_TEAM, DEFAULT_QUESTIONNAIRE.stem).id
     storage.engine.dispose()
     checkpoint(path)
     return team.id, round_id

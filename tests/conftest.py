@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -17,8 +18,22 @@ from tests import postgres
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tested_version():
+    """The app, the pages and the commands the tests run ask the version the tests are written
+    against (the `questionnaire` fixture), not the newest in data/; a test of another version sets
+    ASSESSMENT_QUESTIONNAIRE_VERSION itself. A value given from outside is kept."""
+    version = load_questionnaire(DEFAULT_QUESTIONNAIRE, "en").version
+    before = os.environ.get("ASSESSMENT_QUESTIONNAIRE_VERSION")
+    os.environ.setdefault("ASSESSMENT_QUESTIONNAIRE_VERSION", version)
+    yield os.environ["ASSESSMENT_QUESTIONNAIRE_VERSION"]
+    if before is None:
+        os.environ.pop("ASSESSMENT_QUESTIONNAIRE_VERSION", None)
+
+
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
+    """The version the tests are written against (2026.1), whatever version is current."""
     return load_questionnaire(DEFAULT_QUESTIONNAIRE, "en")
 
 
@@ -69,10 +84,35 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def storage(database_url: str) -> Storage:
-    store = Storage.open(database_url)
+def storage(database_url: str, questionnaire: Questionnaire) -> Storage:
+    # Rounds are opened on the version the tests answer, whatever version is newest in data/.
+    store = Storage.open(database_url, current_version=questionnaire.version)
     yield store
     store.engine.dispose()
+
+
+NEW_VERSION = "2027.1"  # a small second version the tests write beside a copy of 2026.1
+NEW_ITEM = "B1z"  # in NEW_VERSION, in place of 2026.1's B1a
+NEW_TEXT = "I check my first impression of a person against what they tell me about themselves."
+
+
+def two_versions(folder: Path) -> Path:
+    """`folder` holding 2026.1 (a copy of data/'s) and NEW_VERSION, which asks NEW_ITEM in place
+    of B1a and is otherwise the same; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    first = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+    (folder / DEFAULT_QUESTIONNAIRE.name).write_text(first, encoding="utf-8")
+    second = re.sub(r'(?m)^version = ".*"$', f'version = "{NEW_VERSION}"', first, count=1)
+    second, found = re.subn(
+        r'id = "B1a"(.*?)text\.en = "[^"]*"',
+        f'id = "{NEW_ITEM}"\\1text.en = "{NEW_TEXT}"',
+        second,
+        count=1,
+        flags=re.S,
+    )
+    assert found == 1, "2026.1 has no item B1a any more: adapt two_versions"
+    (folder / f"{NEW_VERSION}.toml").write_text(second, encoding="utf-8")
+    return folder
 
 
 def all_answered(questionnaire: Questionnaire, value: int | None = 4) -> dict[str, int | None]:

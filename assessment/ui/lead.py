@@ -112,10 +112,19 @@ def round_controls(ctx: Context, team: Team) -> None:
                     if size is None:
                         st.error("Give the number of people in the team, then open the round.")
                         return
-                    ctx.storage.open_round(team.id, name, int(size))
+                    ctx.storage.open_round(team.id, name, int(size), ctx.questionnaire.version)
                     st.rerun()
             return
-        st.markdown(f"Open round: **{markdown_literal(open_round.name)}**.")
+        st.markdown(
+            f"Open round: **{markdown_literal(open_round.name)}**. "
+            f"Questionnaire version: {open_round.instrument_version}."
+        )
+        if open_round.instrument_version != ctx.questionnaire.version:
+            st.warning(
+                f"The app now asks questionnaire version {ctx.questionnaire.version}. Answers to it do not "
+                f"count in this round, which stays on version {open_round.instrument_version}: close it "
+                "and open a new round for members' answers to count again."
+            )
         round_count_notice(open_round)
         sure = st.checkbox("I understand that a closed round never reopens", key="confirm_close")
         if st.button("Close the round", key="close_round", disabled=not sure):
@@ -126,14 +135,17 @@ def round_controls(ctx: Context, team: Team) -> None:
 
 
 def paper_form_import(ctx: Context, team: Team) -> None:
-    """Add paper forms to the open round: the template, the upload, and all-or-nothing import."""
+    """Add paper forms to the open round: the template, the upload, and all-or-nothing import,
+    on the questionnaire version the round was opened on."""
     open_round = ctx.storage.open_round_of(team.id)
+    # The open round's version: paper forms count only there; else the version a new round gets.
+    questionnaire = ctx.instruments[open_round.instrument_version] if open_round else ctx.questionnaire
     csv_download(
         st,
         "Template for paper forms (CSV)",
         "dl_template",
-        "paper_forms_template.csv",
-        lambda: importer.template_csv(ctx.questionnaire),
+        f"paper_forms_template_{questionnaire.version}.csv",
+        lambda: importer.template_csv(questionnaire),
     )
     if open_round is None:
         st.markdown("Open a round to add paper forms to it.")
@@ -143,20 +155,20 @@ def paper_form_import(ctx: Context, team: Team) -> None:
         "people have answered online: answers you typed yourself cannot make a round anonymous."
     )
     uploaded = st.file_uploader(
-        f"Filled-in template for the round “{markdown_literal(open_round.name)}”: one row per "
-        "respondent; 1-5, or NA for Not applicable",
+        f"Filled-in template for the round “{markdown_literal(open_round.name)}” (questionnaire version "
+        f"{questionnaire.version}): one row per respondent; 1-5, or NA for Not applicable",
         type=["csv"],
         key="upload_forms",
     )
     if uploaded is None or not st.button("Add these answers to the round", key="import_forms"):
         return
     try:
-        answer_sets = importer.parse_paper_forms(uploaded.getvalue(), ctx.questionnaire)
+        answer_sets = importer.parse_paper_forms(uploaded.getvalue(), questionnaire)
         bar = st.progress(0.0, text="Importing…")
         written = ctx.storage.import_responses(
             team.id,
             open_round.id,
-            ctx.questionnaire,
+            questionnaire,
             answer_sets,
             progress=lambda done, total: bar.progress(done / total, text=f"Imported {done} of {total} rows"),
         )

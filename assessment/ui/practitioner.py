@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from assessment import aggregate, codes
+from assessment.instruments import answers_to
 from assessment.names import markdown_literal
 from assessment.questionnaire import Item, Questionnaire
 from assessment.storage import StorageError, Team
@@ -90,7 +91,9 @@ def team_membership(ctx: Context) -> None:
     k = ctx.settings.min_group_size
     if team is not None:
         name = markdown_literal(team.name)
-        if open_round:
+        if open_round and open_round.instrument_version != ctx.questionnaire.version:
+            st.warning(other_version_message(name, open_round, ctx.questionnaire.version))
+        elif open_round:
             st.success(
                 f"You answer as a member of **{name}**: your submission counts in the round "
                 f"“{markdown_literal(open_round.name)}”. Your lead sees only totals, after the round "
@@ -110,6 +113,16 @@ def team_membership(ctx: Context) -> None:
                 st.rerun()
         if problem := state.get(state.TEAM_NOT_FOUND):
             st.warning(problem)
+
+
+def other_version_message(team_name: str, open_round, version: str) -> str:
+    """Why an answer to the current version does not count in a round opened on another one."""
+    return (
+        f"You answer as a member of **{team_name}**, but its round “{markdown_literal(open_round.name)}” "
+        f"was opened on questionnaire version {open_round.instrument_version}, and you answer version "
+        f"{version}: the round compares answers to the same statements only, so your submission is "
+        "saved as your personal result and does not count for the team."
+    )
 
 
 def round_count_notice(open_round) -> None:
@@ -134,13 +147,14 @@ def open_round_notice(ctx: Context) -> None:
 
 
 def seed_from_draft(ctx: Context) -> Draft | None:
-    """The stored draft, with the answer and note widgets set to it; None when it cannot be read
-    (the widgets then keep what they show, and the page says so)."""
+    """The stored draft's answers to the current version, with the answer and note widgets set to
+    them; None when it cannot be read (the widgets then keep what they show, and the page says so).
+    Answers to statements of an earlier version, from a draft begun before it changed, are left out."""
     person_id = state.person_id()
     if person_id is None:
         return {}
     try:
-        draft = ctx.storage.draft(person_id)
+        draft = answers_to(ctx.questionnaire, ctx.storage.draft(person_id))
         notes = ctx.storage.notes_of(person_id)
     except StorageError as exc:
         state.put(state.SAVE_ERROR, str(exc))
@@ -248,7 +262,7 @@ def _submit(ctx: Context) -> None:
     state.put(state.SUBMIT_TRIED, True)
     person_id = state.person_id()
     try:
-        draft = ctx.storage.draft(person_id) if person_id is not None else {}
+        draft = answers_to(ctx.questionnaire, ctx.storage.draft(person_id)) if person_id is not None else {}
         if missing_items(ctx.questionnaire, draft):
             return
         submission = ctx.storage.submit_response(person_id, ctx.questionnaire, draft)
@@ -293,6 +307,15 @@ def submission_notice() -> None:
         st.success(
             f"Submitted. It counts in {markdown_literal(submission.team.name)}'s round "
             f"“{markdown_literal(submission.round.name)}”."
+        )
+    elif submission.other_version_round is not None:
+        st.success("Submitted. Your personal result is saved.")
+        st.info(
+            other_version_message(
+                markdown_literal(submission.team.name),
+                submission.other_version_round,
+                submission.instrument_version,
+            )
         )
     elif submission.team is not None:
         st.success(

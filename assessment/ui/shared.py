@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from assessment import charts, codes
+from assessment.instruments import Instruments, load_instruments
 from assessment.names import markdown_literal
-from assessment.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from assessment.questionnaire import Questionnaire, QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
 from assessment.storage import Storage, StorageError
 from assessment.ui import state
@@ -35,28 +36,41 @@ CODE_COOKIE = "assessment_code"
 @dataclass(frozen=True)
 class Context:
     settings: Settings
-    questionnaire: Questionnaire
+    questionnaire: Questionnaire  # the current version: what is answered now
     storage: Storage
+    # Every version, for what was answered on another: `ctx.instruments[response.instrument_version]`.
+    instruments: Instruments
 
 
 @st.cache_resource(show_spinner=False)
-def _questionnaire(path: str, language: str, modified_ns: int) -> Questionnaire:
-    """Parsed once per file version: `modified_ns` makes an edited file load again."""
-    return load_questionnaire(Path(path), language)
+def _instruments(folder: str, language: str, version: str | None, files: tuple) -> Instruments:
+    """Parsed once per state of the folder: `files` (names and times) makes an edit load again."""
+    return load_instruments(Path(folder), language, version)
 
 
 @st.cache_resource(show_spinner=False)
 def _storage(settings: Settings) -> Storage:
-    return Storage.from_settings(settings)
+    """The database, its new rounds bound to the current questionnaire version."""
+    folder = settings.questionnaire_dir
+    instruments = _instruments(str(folder), settings.language, settings.questionnaire_version, _files(folder))
+    return Storage.from_settings(settings, current_version=instruments.current_version)
+
+
+def _files(folder: Path) -> tuple:
+    """Each questionnaire file's name and modification time: what the cache of versions keys on."""
+    if not folder.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml")))
 
 
 def context() -> Context:
     """Settings, questionnaire and database; a readable error and a stop when one is unusable."""
     try:
         settings = load_settings()
-        path = settings.questionnaire_path
-        modified_ns = path.stat().st_mtime_ns if path.exists() else 0
-        questionnaire = _questionnaire(str(path), settings.language, modified_ns)
+        folder = settings.questionnaire_dir
+        instruments = _instruments(
+            str(folder), settings.language, settings.questionnaire_version, _files(folder)
+        )
         storage = _storage(settings)
     except SettingsError as exc:
         _stop("The app is not configured correctly.", str(exc))
@@ -64,7 +78,7 @@ def context() -> Context:
         _stop("The questionnaire file cannot be used.", str(exc))
     except StorageError as exc:
         _stop("The database cannot be opened.", str(exc))
-    return Context(settings, questionnaire, storage)
+    return Context(settings, instruments.current, storage, instruments)
 
 
 def _stop(title: str, detail: str) -> None:

@@ -13,9 +13,10 @@ def test_every_page_runs_without_exception(open_app):
 
 
 def test_a_broken_questionnaire_stops_the_app_with_a_readable_message(open_app, monkeypatch, tmp_path):
-    broken = tmp_path / "questionnaire.toml"
+    broken = tmp_path / "x.toml"
     broken.write_text('version = "x"\nlanguages = ["en"]\n', encoding="utf-8")
-    monkeypatch.setenv("ASSESSMENT_QUESTIONNAIRE", str(broken))
+    monkeypatch.setenv("ASSESSMENT_QUESTIONNAIRE_DIR", str(tmp_path))
+    monkeypatch.delenv("ASSESSMENT_QUESTIONNAIRE_VERSION")
     at = open_app()
     assert not at.exception
     message = at.error[0].value
@@ -37,3 +38,12 @@ def test_a_group_size_below_three_stops_the_app(open_app, monkeypatch):
     at = open_app()
     assert not at.exception
     assert "ASSESSMENT_MIN_GROUP_SIZE is 2" in at.error[0].value
+
+
+def test_an_unknown_questionnaire_version_stops_the_app_with_the_known_ones(open_app, monkeypatch):
+    monkeypatch.setenv("ASSESSMENT_QUESTIONNAIRE_VERSION", "1999.9")
+    at = open_app()
+    assert not at.exception
+    message = at.error[0].value
+    assert "ASSESSMENT_QUESTIONNAIRE_VERSION is '1999.9'" in message and "2026.1" in message
+    assert not at.radio

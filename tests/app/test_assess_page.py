@@ -231,9 +231,14 @@ RESTART_SCRIPT = textwrap.dedent(
 )
 
 
-def test_answers_survive_a_restart_of_the_server_process(database_url, tmp_path):
+def test_answers_survive_a_restart_of_the_server_process(database_url, tmp_path, tested_version):
     """Two separate processes: nothing but the database carries the answers across."""
-    env = {"ASSESSMENT_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    env = {
+        "ASSESSMENT_DATABASE_URL": database_url,
+        "ASSESSMENT_QUESTIONNAIRE_VERSION": tested_version,
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+    }
     script = tmp_path / "session.py"
     script.write_text(RESTART_SCRIPT)
     first = subprocess.run(
@@ -311,3 +316,11 @@ def test_a_failed_submit_keeps_the_answers_and_writes_nothing(
         restore()
     storage = Storage.open(database_url)
     assert storage.responses_of(storage.person_id(at.session_state["code"])) == []
+
+
+def test_the_introduction_stands_above_the_statements(open_app, questionnaire):
+    at = open_app(ASSESS)
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert questionnaire.introduction in shown
+    assert shown.index(questionnaire.introduction) < shown.index(questionnaire.areas[0].context)

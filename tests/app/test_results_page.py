@@ -29,7 +29,7 @@ def test_results_show_the_expected_area_scores(open_app, questionnaire, database
     assert "Where to start" in [s.value for s in at.header]
 
 
-def test_results_name_the_two_weakest_points_with_the_paper_recommendation(
+def test_results_name_the_two_weakest_points_with_the_papers_words_and_the_tools_tip(
     open_app, questionnaire, database_url
 ):
     storage = Storage.open(database_url)
@@ -44,7 +44,10 @@ def test_results_name_the_two_weakest_points_with_the_paper_recommendation(
 
     page = texts(open_app("app_pages/results.py", code=code))
     for point_id in ("O3", "M1"):
-        assert questionnaire.point(point_id).recommendation in page
+        point = questionnaire.point(point_id)
+        # The paper's words and the tool's tip, each under its own name.
+        assert f"The paper: “{point.paper}”" in page
+        assert f"Tip from this tool: {point.tip}" in page
     assert f"Your strongest point: {questionnaire.point('P3').label}" in page
 
 

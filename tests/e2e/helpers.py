@@ -110,6 +110,9 @@ def start_server(
     port = free_port()
     # Settings the developer's shell may carry must not change what the tests run against.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSESSMENT_", "STREAMLIT_"))}
+    # The questionnaire version the tests answer (tests/conftest.py pins it), not the newest.
+    if "ASSESSMENT_QUESTIONNAIRE_VERSION" in os.environ:
+        env["ASSESSMENT_QUESTIONNAIRE_VERSION"] = os.environ["ASSESSMENT_QUESTIONNAIRE_VERSION"]
     env.update(extra_env or {})
     env["ASSESSMENT_DATABASE_URL"] = database_url
     command = [

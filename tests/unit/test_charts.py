@@ -119,8 +119,8 @@ def test_a_banded_row_draws_three_merged_segments_by_score(questionnaire):
 def _trend_frame(questionnaire):
     answers = {i.id: 4 for i in questionnaire.items}
     stored = [
-        StoredResponse("a", datetime(2026, 11, 25, 11, 47, 34, tzinfo=UTC), "1.0", answers),
-        StoredResponse("b", datetime(2026, 11, 25, 15, 2, 0, tzinfo=UTC), "1.0", answers),
+        StoredResponse("a", datetime(2026, 11, 25, 11, 47, 34, tzinfo=UTC), questionnaire.version, answers),
+        StoredResponse("b", datetime(2026, 11, 25, 15, 2, 0, tzinfo=UTC), questionnaire.version, answers),
     ]
     return build_profile(questionnaire, stored).trend
 

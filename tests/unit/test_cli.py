@@ -153,7 +153,10 @@ def test_demo_is_the_same_for_the_same_seed(tmp_path, monkeypatch, questionnaire
 
 def test_questionnaire_command_prints_csv_from_a_real_process(questionnaire):
     result = subprocess.run(
-        [sys.executable, "-m", "assessment", "questionnaire"], cwd=ROOT, capture_output=True, check=True
+        [sys.executable, "-m", "assessment", "questionnaire", "--version", questionnaire.version],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig"), newline="")))
     assert [r["item_id"] for r in rows] == [i.id for i in questionnaire.items]

@@ -169,7 +169,7 @@ def test_every_csv_the_app_writes_neutralises_formulas(questionnaire, formula):
     item = replace(questionnaire.items[0], id=formula, text=formula)
     poisoned = replace(questionnaire, items=(item, *questionnaire.items[1:]))
     stored = [_response(poisoned, {i.id: 3 for i in poisoned.items}, public_id=formula)]
-    round_ = Round(1, 1, formula, SUBMITTED, SUBMITTED, 5, 0, 5)
+    round_ = Round(1, 1, formula, SUBMITTED, SUBMITTED, 5, 0, 5, poisoned.version)
     data = online_round([{i.id: 3 for i in poisoned.items}] * 5)
     figures = [aggregate.round_figures(poisoned, round_, data, aggregate.PublishingRules(5, 10))]
     exports = {

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from assessment.questionnaire import QuestionnaireError, load_questionnaire
+from assessment.questionnaire import PAPER_SUMMARY, QuestionnaireError, load_questionnaire
 from assessment.settings import DEFAULT_QUESTIONNAIRE
+
+QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "data" / "questionnaire"
+V2026_1 = QUESTIONNAIRES / "2026.1.toml"
+V2026_2 = QUESTIONNAIRES / "2026.2.toml"
 
 PAPER_POINTS = {
     "bias": {"B1", "B2", "B3"},
@@ -25,7 +31,7 @@ def test_covers_every_paper_point_with_at_least_two_items(questionnaire):
     assert {p.area for p in questionnaire.points} == set(PAPER_POINTS)
     for point in questionnaire.points:
         assert point.id in PAPER_POINTS[point.area]
-        assert point.recommendation
+        assert point.paper and point.tip
 
 
 def test_size_and_share_of_reverse_keyed_items(questionnaire):
@@ -45,10 +51,11 @@ def test_item_wording_follows_the_writing_rules(questionnaire):
         assert item.text.startswith("In my organisation")
 
 
-def test_the_b2_recommendation_keeps_the_meetings_meaning(questionnaire):
+@pytest.mark.parametrize("path", [V2026_1, V2026_2], ids=lambda p: p.stem)
+def test_the_b2_tip_keeps_the_meetings_meaning(path):
     """The people supported *feel mistrusted* by authorities (the meeting's call); the
     recommendation once turned this into "the authorities they mistrust"."""
-    text = questionnaire.point("B2").recommendation
+    text = load_questionnaire(path, "en").point("B2").tip
     assert "feel mistrusted" in text
     assert "they mistrust" not in text
 
@@ -76,8 +83,8 @@ def test_items_are_numbered_in_file_order(questionnaire):
 ITEM_B1A = 'id = "B1a"\narea = "bias"\npoint = "B1"\nreverse = false\n'
 
 
-def _variant(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
-    text = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+def _variant(tmp_path: Path, *replacements: tuple[str, str], source: Path = V2026_1) -> Path:
+    text = source.read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in text, f"the test's snippet {old!r} is no longer in the questionnaire"
         text = text.replace(old, new, 1)
@@ -148,9 +155,59 @@ def test_missing_reverse_flag(tmp_path):
     _expect_problem(path, "item 'B1a'", "`reverse` must be true or false, not None")
 
 
-def test_missing_recommendation(tmp_path):
-    path = _variant(tmp_path, ('recommendation.en = "Everybody has', 'comment = "Everybody has'))
-    _expect_problem(path, "point 'B1'", "`recommendation.en` is missing")
+def test_missing_tip(tmp_path):
+    path = _variant(tmp_path, ('tip.en = "Make time', 'comment = "Make time'))
+    _expect_problem(path, "point 'B1'", "`tip.en` is missing")
+
+
+def test_missing_paper_quote(tmp_path):
+    path = _variant(tmp_path, ('paper.en = "able to self-reflect', 'comment = "able to self-reflect'))
+    _expect_problem(path, "point 'B1'", "`paper.en` is missing")
+
+
+@pytest.mark.parametrize("source", [V2026_1, V2026_2], ids=lambda p: p.stem)
+def test_a_paper_quote_not_in_the_summary_is_refused(tmp_path, source):
+    """A gloss passed off as the paper's words names the file, the point and the language."""
+    path = _variant(
+        tmp_path,
+        (
+            'paper.en = "Be authentic"',
+            'paper.en = "Be authentic, because people notice when you play a part"',
+        ),
+        source=source,
+    )
+    _expect_problem(path, "point 'P1'", "`paper.en` is not a verbatim quote", "notice when you play a part")
+
+
+def test_a_quote_matches_across_line_breaks_and_straight_quotes(tmp_path):
+    path = _variant(
+        tmp_path,
+        (
+            'paper.en = "practitioners’ safety and resilience are protected"',
+            'paper.en = """practitioners\' safety and\n   resilience are protected"""',
+        ),
+    )
+    assert "safety and" in load_questionnaire(path, "en").point("O3").paper
+
+
+def test_missing_introduction(tmp_path):
+    path = _variant(tmp_path, ("introduction.en =", "comment ="))
+    _expect_problem(path, "`introduction.en` is missing")
+
+
+def test_a_statement_longer_than_max_words_is_refused(tmp_path):
+    path = _variant(tmp_path, ('languages = ["en"]', 'languages = ["en"]\nmax_words = 15'))
+    # B1b has 20 words, B1a 14: only the long one is named.
+    _expect_problem(path, "item 'B1b'", "`text.en` has 20 words", "at most 15")
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(path, "en")
+    assert "item 'B1a'" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ['"20"', "0", "true"])
+def test_max_words_must_be_a_positive_number(tmp_path, value):
+    path = _variant(tmp_path, ('languages = ["en"]', f'languages = ["en"]\nmax_words = {value}'))
+    _expect_problem(path, "`max_words` must be a positive whole number")
 
 
 def test_missing_version(tmp_path):
@@ -188,3 +245,99 @@ def test_invalid_toml(tmp_path):
 
 def test_missing_file(tmp_path):
     _expect_problem(tmp_path / "nowhere.toml", "does not exist")
+
+
+# ------------------------------------------------------------ version 2026.2
+# The review of 2026.1 (one referent, plain short statements, interleaved points, traceable
+# recommendations) as rules the file must keep when it is edited.
+
+REFERENT = "the people I support"
+# Referents 2026.1 mixed with "the people I support", and other ways of naming them.
+OTHER_REFERENTS = ("young person", "a family", "families", "a client", "someone", "a person", "individual")
+
+
+@pytest.fixture(scope="module")
+def v2() -> object:
+    return load_questionnaire(V2026_2, "en")
+
+
+def _normalised(text: str) -> str:
+    straight = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'}))
+    return " ".join(straight.split())
+
+
+def test_2026_2_is_its_own_version_with_an_introduction_defining_the_referent(v2):
+    assert v2.version == "2026.2" == V2026_2.stem
+    assert f"“{REFERENT}”" in v2.introduction
+
+
+def test_2026_2_covers_every_paper_point_with_at_least_two_items(v2):
+    per_point = Counter(i.point for i in v2.items)
+    assert {p.id: p.area for p in v2.points} == {p: a for a, ps in PAPER_POINTS.items() for p in ps}
+    assert all(per_point[p.id] >= 2 for p in v2.points)
+
+
+def test_2026_2_has_20_to_30_percent_reverse_keyed_items_in_every_area(v2):
+    assert 0.20 <= sum(i.reverse for i in v2.items) / len(v2.items) <= 0.30
+    assert all(any(i.reverse for i in v2.items_in_area(a.id)) for a in v2.areas)
+
+
+def test_2026_2_statements_have_at_most_20_words_and_the_file_says_so(v2):
+    assert tomllib.loads(V2026_2.read_text(encoding="utf-8"))["max_words"] <= 20
+    assert max(len(i.text.split()) for i in v2.items) <= 20
+
+
+def test_2026_2_statements_follow_the_writing_rules(v2):
+    for item in v2.items:
+        text = item.text
+        lower = f" {text.lower()} "
+        assert "i am aware" not in lower, item.id
+        assert not any(other in lower for other in OTHER_REFERENTS), item.id
+        # Reverse-keyed items are opposite behaviours, never negations.
+        assert " not " not in lower and "n't" not in lower and " never " not in lower, item.id
+        # "people" only ever in the one referent; colleagues are "staff" or "colleagues".
+        assert text.count("people") == text.count(REFERENT), item.id
+        # "support" as a verb about people only in the referent ("I get support" is a noun).
+        assert not re.search(r"\b(someone|person|they|those) I support\b", text), item.id
+    for item in v2.items_in_area("organisational"):
+        assert item.text.startswith("In my organisation, ")
+    for item in v2.items:
+        if item.area != "organisational":
+            assert "organisation" not in item.text
+
+
+def test_2026_2_items_stay_grouped_by_area_with_points_interleaved(v2):
+    areas = [i.area for i in v2.items]
+    assert areas == sorted(areas, key=[a.id for a in v2.areas].index), "items are grouped by area"
+    for before, after in zip(v2.items, v2.items[1:], strict=False):
+        assert before.point != after.point, f"{before.id} and {after.id} sit side by side"
+
+
+def test_item_ids_of_2026_2_never_reuse_a_2026_1_id_with_another_meaning(v2):
+    old = {i.id: i for i in load_questionnaire(V2026_1, "en").items}
+    for item in v2.items:
+        if item.id in old:
+            assert (item.text, item.reverse, item.point) == (
+                old[item.id].text,
+                old[item.id].reverse,
+                old[item.id].point,
+            ), item.id
+
+
+def test_every_paper_quote_is_in_the_summary_kept_in_the_repository():
+    summary = _normalised(PAPER_SUMMARY.read_text(encoding="utf-8"))
+    # The app reads its own copy of the public summary, inside the repository.
+    assert QUESTIONNAIRES.parent / "paper-summary.txt" == PAPER_SUMMARY
+    for path in (V2026_1, V2026_2):
+        for point in load_questionnaire(path, "en").points:
+            assert _normalised(point.paper) in summary, (path.name, point.id)
+
+
+def test_tips_stay_softened_where_the_paper_is_soft(v2):
+    # The summary's recommendations "can contribute to a solid ground"; they are not needs.
+    assert "can contribute" in v2.point("O2").tip
+    assert all(" needs " not in f" {p.tip} " and " must " not in f" {p.tip} " for p in v2.points)
+
+
+def test_2026_2_tips_and_context_keep_bias_non_judgemental(v2):
+    assert "can serve people in many ways" in v2.area("bias").context

@@ -10,7 +10,7 @@ from assessment.scoring import NOT_SCORED
 from assessment.storage import StoredResponse
 
 
-def _stored(answers, when=datetime(2026, 11, 25, 11, 47, 34, tzinfo=UTC), version="1.0"):
+def _stored(answers, when=datetime(2026, 11, 25, 11, 47, 34, tzinfo=UTC), version="2026.1"):
     return StoredResponse("r", when, version, answers)
 
 
@@ -39,14 +39,15 @@ def test_the_change_is_signed_with_two_decimals(questionnaire):
 
 def test_the_trend_table_tells_two_submissions_on_one_day_apart(questionnaire):
     stored = [
-        _stored(_answers(questionnaire, 3)),
+        _stored(_answers(questionnaire, 3), version="1.0"),
         _stored(
             _answers(questionnaire, 4) | {i.id: None for i in questionnaire.items_in_area("macro")},
             when=datetime(2026, 11, 25, 15, 2, tzinfo=UTC),
             version="1.1",
         ),
     ]
-    profile = results.build_profile(questionnaire, stored, timezone=ZoneInfo("Europe/Lisbon"))
+    versions = {"1.0": questionnaire, "1.1": questionnaire}
+    profile = results.build_profile(versions, stored, timezone=ZoneInfo("Europe/Lisbon"))
     table = profile.trend_table
     assert list(table["submission"]) == ["1 · 25 Nov 2026 11:47", "2 · 25 Nov 2026 15:02"]
     assert list(table["version"]) == ["1.0", "1.1"]

@@ -25,7 +25,30 @@ def test_defaults_need_no_environment():
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.min_group_size == 5
     assert settings.language == "en"
-    assert settings.questionnaire_path.name == "2026.1.toml"
+    assert settings.questionnaire_dir == PROJECT_DIR / "data" / "questionnaire"
+    assert settings.questionnaire_version is None, "the newest version in the folder"
+
+
+def test_the_questionnaire_folder_and_version_come_from_the_environment(tmp_path):
+    settings = load_settings(
+        {"ASSESSMENT_QUESTIONNAIRE_DIR": str(tmp_path), "ASSESSMENT_QUESTIONNAIRE_VERSION": " 2026.1 "}
+    )
+    assert (settings.questionnaire_dir, settings.questionnaire_version) == (tmp_path, "2026.1")
+    relative = load_settings({"ASSESSMENT_QUESTIONNAIRE_DIR": "elsewhere/versions"})
+    assert relative.questionnaire_dir == PROJECT_DIR / "elsewhere" / "versions"
+
+
+@pytest.mark.parametrize("value", ["../2026.1", "2026 1", "x" * 33])
+def test_a_version_that_cannot_be_a_file_name_is_refused(value):
+    with pytest.raises(SettingsError, match="ASSESSMENT_QUESTIONNAIRE_VERSION is"):
+        load_settings({"ASSESSMENT_QUESTIONNAIRE_VERSION": value})
+
+
+def test_the_retired_single_file_setting_is_refused_not_ignored():
+    with pytest.raises(
+        SettingsError, match="ASSESSMENT_QUESTIONNAIRE is no longer read.*ASSESSMENT_QUESTIONNAIRE_DIR"
+    ):
+        load_settings({"ASSESSMENT_QUESTIONNAIRE": "data/questionnaire/2026.1.toml"})
 
 
 def test_settings_come_from_the_environment():

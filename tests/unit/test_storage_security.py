@@ -21,7 +21,7 @@ SUBMISSIONS_PER_THREAD = 10
 
 
 def test_twenty_threads_submitting_at_once_lose_nothing(database_url, questionnaire):
-    storage = Storage.open(database_url)
+    storage = Storage.open(database_url, current_version=questionnaire.version)
     created = storage.create_team("Busy team")
     storage.open_round(created.team.id, "Spring", THREADS * SUBMISSIONS_PER_THREAD)
 
