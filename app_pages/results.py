@@ -30,7 +30,13 @@ team_figures = team and aggregate.latest_team_means(
     ctx.storage, ctx.instruments, team.id, aggregate.PublishingRules.from_settings(ctx.settings)
 )
 practitioner.open_round_notice(ctx)
-profile = results.build_profile(ctx.instruments, stored, team_figures, timezone=shared.display_timezone())
+profile = results.build_profile(
+    ctx.instruments,
+    stored,
+    team_figures,
+    timezone=shared.display_timezone(),
+    min_group_size=ctx.settings.min_group_size,
+)
 if profile is None:
     st.markdown("No submitted self-assessment yet.")
     st.stop()

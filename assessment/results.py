@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 import pandas as pd
 
 from assessment.aggregate import RoundFigures
-from assessment.charts import REVERSE_MARK
+from assessment.charts import REVERSE_MARK, hidden_text
 from assessment.instruments import Lookup, pick
 from assessment.questionnaire import Point, Questionnaire
 from assessment.scoring import (
@@ -73,10 +73,12 @@ def build_profile(
     stored: Sequence[StoredResponse],
     team: RoundFigures | None = None,
     timezone: tzinfo = UTC,
+    min_group_size: int = 5,
 ) -> Profile | None:
     """The profile of a person's latest response, with the statements of the version it was
     answered on; the change since the one before when both share a version, and the team's area
-    means of its latest shown round when that round shares it too; times in `timezone`."""
+    means of its latest shown round when that round shares it too (an area withheld under the
+    k = `min_group_size` rule says so); times in `timezone`."""
     if not stored:
         return None
     latest = stored[-1]
@@ -127,9 +129,15 @@ def build_profile(
         # No number: a difference between two versions' statements would be a false one.
         table["change since previous"] = NEW_VERSION
     if team is not None:
-        team_means = team.areas.set_index("area")["mean"]
-        areas["team mean"] = pd.array([round_score(team_means.get(a)) for a in latest_areas], dtype="float64")
-        table["team mean"] = [format_score(m) for m in areas["team mean"]]
+        team_areas = team.areas.set_index("area")
+        areas["team mean"] = pd.array(
+            [round_score(team_areas["mean"].get(a)) for a in latest_areas], dtype="float64"
+        )
+        # A withheld team figure is not a team that scored nothing: say why it is missing.
+        table["team mean"] = [
+            hidden_text(min_group_size) if team_areas["withheld"].get(a, False) else format_score(m)
+            for a, m in zip(latest_areas, areas["team mean"], strict=True)
+        ]
 
     points = point_scores(questionnaire, latest.answers)
     marked = highlights(points)

@@ -144,6 +144,25 @@ def test_a_member_sees_the_team_means_of_the_latest_shown_round(open_app, storag
     assert "Spring 2025" in texts(at) and "(5 answers)" in texts(at)
 
 
+def test_a_member_sees_hidden_where_the_team_figure_is_withheld_not_a_missing_score(
+    open_app, storage, questionnaire
+):
+    """Four of five answered Not applicable on the whole macro area: its team mean rests on one
+    person, so the member is told it is hidden, and shown no number."""
+    created = storage.create_team("Youth work")
+    round_ = storage.open_round(created.team.id, "Spring 2025", 12)
+    macro_na = all_answered(questionnaire, 4) | {i.id: None for i in questionnaire.items_in_area("macro")}
+    fill_round(storage, questionnaire, created.team.id, [macro_na] * 4 + [all_answered(questionnaire, 1)])
+    storage.close_round(created.team.id, round_.id)
+    code = storage.create_person()
+    storage.join_team(storage.person_id(code), created.team.id)
+    storage.submit_response(storage.person_id(code), questionnaire, all_answered(questionnaire, 5))
+
+    table = open_app("app_pages/results.py", code=code).dataframe[0].value.set_index("area")
+    assert table.loc[questionnaire.area("macro").name, "team mean"] == "hidden: fewer than 5 answers"
+    assert table.loc[questionnaire.area("bias").name, "team mean"] != "hidden: fewer than 5 answers"
+
+
 def test_the_dashboard_and_the_csv_round_a_mean_of_3_125_the_same_way(open_app, storage, questionnaire):
     """pandas rounds halves to even (3.12); every screen and file of the app says 3.13."""
     organisational = questionnaire.items_in_area("organisational")
