@@ -43,10 +43,22 @@ SCORES_HEADER = (
     "answered_items",
     "total_items",
 )
-TEAM_AREA_HEADER = ("team", "round", "area", "withheld", "n", "paper", "mean", "sd", "median")
+TEAM_AREA_HEADER = (
+    "team",
+    "round",
+    "instrument_version",
+    "area",
+    "withheld",
+    "n",
+    "paper",
+    "mean",
+    "sd",
+    "median",
+)
 TEAM_ITEM_HEADER = (
     "team",
     "round",
+    "instrument_version",
     "area",
     "point",
     "item_id",
@@ -161,7 +173,13 @@ def _team_rows(team_name: str, figures: Sequence[RoundFigures], table: str, head
     a withheld row is marked and carries no number."""
     for f in figures:
         for row in getattr(f, table).to_dict("records"):
-            yield (team_name, f.round.name, *(_figure(row[c]) for c in header[2:]))
+            # The version says which statements the figures rest on: never pool two versions.
+            yield (
+                team_name,
+                f.round.name,
+                f.round.instrument_version,
+                *(_figure(row[c]) for c in header[3:]),
+            )
 
 
 def team_area_scores_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:

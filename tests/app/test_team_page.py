@@ -181,6 +181,6 @@ def test_the_dashboard_and_the_csv_round_a_mean_of_3_125_the_same_way(open_app, 
     trend = at.dataframe[-1].value.set_index("area")
     assert areas.loc[name, "mean"] == trend.loc[name, "mean"] == "3.13"
     view = aggregate.team_view(storage, questionnaire, created.team.id, aggregate.PublishingRules(5, 10))
-    assert ",organisational,false,5,0,3.13," in export.team_area_scores_csv("Team", view.figures).decode(
-        "utf-8-sig"
-    )
+    assert ",2026.1,organisational,false,5,0,3.13," in export.team_area_scores_csv(
+        "Team", view.figures
+    ).decode("utf-8-sig")

@@ -122,6 +122,7 @@ def test_an_area_answered_by_fewer_than_k_is_withheld_with_its_items(storage, qu
     assert area_rows["macro"] == {
         "team": "Team",
         "round": "Spring",
+        "instrument_version": questionnaire.version,
         "area": "macro",
         "withheld": "true",
         **dict.fromkeys(["n", "paper", "mean", "sd", "median"], ""),

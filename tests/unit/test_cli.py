@@ -50,9 +50,12 @@ def test_team_csvs_have_the_exact_headers_and_only_shown_rounds(storage, questio
     figures = _figures(storage, questionnaire, shown_team.team.id)
     areas = team_area_scores_csv(shown_team.team.name, figures)
     items = team_item_distribution_csv(shown_team.team.name, figures)
-    assert areas.decode("utf-8-sig").splitlines()[0] == "team,round,area,withheld,n,paper,mean,sd,median"
+    assert (
+        areas.decode("utf-8-sig").splitlines()[0]
+        == "team,round,instrument_version,area,withheld,n,paper,mean,sd,median"
+    )
     assert items.decode("utf-8-sig").splitlines()[0] == (
-        "team,round,area,point,item_id,withheld,banded,n,paper,count_1,count_2,count_3,count_4,count_5,"
+        "team,round,instrument_version,area,point,item_id,withheld,banded,n,paper,count_1,count_2,count_3,count_4,count_5,"
         "count_disagree,count_neutral,count_agree,count_na"
     )
     area_rows, item_rows = _rows(areas), _rows(items)
