@@ -341,3 +341,15 @@ def test_tips_stay_softened_where_the_paper_is_soft(v2):
 
 def test_2026_2_tips_and_context_keep_bias_non_judgemental(v2):
     assert "can serve people in many ways" in v2.area("bias").context
+
+
+def test_2026_2_is_translated_in_every_language_within_the_word_limit():
+    """Every language of 2026.2 loads, keeps statements to 20 words, and none is left in English."""
+    by_language = {lang: load_questionnaire(V2026_2, lang) for lang in ("en", "pt", "de", "fr")}
+    english = {item.id: item.text for item in by_language["en"].items}
+    for lang, questionnaire in by_language.items():
+        assert [i.id for i in questionnaire.items] == list(english), lang
+        for item in questionnaire.items:
+            assert len(item.text.split()) <= 20, (lang, item.id, item.text)
+            if lang != "en":
+                assert item.text != english[item.id], f"{item.id} is not translated into {lang}"
