@@ -80,14 +80,6 @@ class Instruments(Mapping[str, Questionnaire]):
         language = language or self.language
         return found.by_language.get(language) or found.by_language[found.first_language]
 
-    def path_of(self, version: str) -> Path:
-        self.get_version(version)  # the same message for an unknown version
-        return self._versions[version].path
-
-    def languages_of(self, version: str) -> tuple[str, ...]:
-        self.get_version(version)
-        return tuple(self._versions[version].by_language)
-
 
 def load_instruments(folder: Path, language: str, current: str | None = None) -> Instruments:
     """Load and check every `*.toml` in `folder`; `current` names the current version (default: the
