@@ -23,6 +23,8 @@ page = st.navigation(
 shared.page_style()
 try:
     shared.sync_personal_code(ctx, keep_in_url=page.url_path == "results")
+    shared.sync_language(ctx)
+    shared.language_switch(ctx)
     practitioner.sync_team_with_url(ctx)
     if state.get(state.CODE_NOT_FOUND):
         st.warning(shared.NO_RESULTS)

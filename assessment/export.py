@@ -199,6 +199,7 @@ def person_json(instruments: Lookup, record: PersonRecord) -> bytes:
         "about": "Everything this self-assessment stores about the holder of one personal code.",
         "exported_at": _timestamp(utc_now()),
         "team": record.team.name if record.team else None,
+        "language": record.language,
         "responses": [
             {
                 "response_id": r.public_id,

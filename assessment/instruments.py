@@ -69,6 +69,15 @@ class Instruments(Mapping[str, Questionnaire]):
         """The version new responses and new rounds are answered on."""
         return self.get_version(self.current_version)
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the current version is written in: the ones a person can choose."""
+        return tuple(self._versions[self.current_version].by_language)
+
+    def in_language(self, language: str) -> Instruments:
+        """The same registry, answering in `language` (older versions without it: their first)."""
+        return Instruments(self.folder, self._versions, self.current_version, language)
+
     def get_version(self, version: str, language: str | None = None) -> Questionnaire:
         """`version` in `language` (default: the app's), else in the version's first language."""
         found = self._versions.get(version)

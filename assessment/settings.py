@@ -72,7 +72,7 @@ SETTINGS = (
     Setting(
         "ASSESSMENT_LANGUAGE",
         "en",
-        "Language of the questionnaire text; must be one of the file's `languages`.",
+        "Default language of the questionnaire text, when neither a link (?lang=), the person's choice nor the browser names one the current version is written in.",
     ),
     Setting(
         "ASSESSMENT_AUTO_MIGRATE",

@@ -49,6 +49,8 @@ people = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     # The team a person joined through its link or join code; their submissions count there.
     sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="SET NULL"), nullable=True),
+    # The language the person chose, so their code brings it back in another browser.
+    sa.Column("language", sa.String(16), nullable=True),
 )
 
 teams = sa.Table(
@@ -245,6 +247,7 @@ class PersonRecord:
     draft: dict[str, int | None]
     notes: dict[str, str]
     team: Team | None
+    language: str | None = None  # the language the person chose, if any
 
 
 def utc_now() -> datetime:
@@ -631,6 +634,15 @@ class Storage:
         with self._write() as conn:
             conn.execute(people.update().where(people.c.id == person_id).values(team_id=team_id))
 
+    def set_language(self, person_id: int, language: str) -> None:
+        with self._write() as conn:
+            conn.execute(people.update().where(people.c.id == person_id).values(language=language))
+
+    def language_of(self, person_id: int) -> str | None:
+        """The language the person last chose; None when they never chose one."""
+        with self._read() as conn:
+            return conn.scalar(sa.select(people.c.language).where(people.c.id == person_id))
+
     def team_of_person(self, person_id: int) -> Team | None:
         with self._read() as conn:
             team_id = conn.scalar(sa.select(people.c.team_id).where(people.c.id == person_id))
@@ -859,6 +871,7 @@ class Storage:
             draft=self.draft(person_id),
             notes=self.notes_of(person_id),
             team=self.team_of_person(person_id),
+            language=self.language_of(person_id),
         )
 
     def delete_person(self, person_id: int) -> None:

@@ -222,7 +222,7 @@ def answer_radio(ctx: Context, item: Item) -> None:
     labels = dict(enumerate(ctx.questionnaire.scale_labels, start=1))
     labels[NOT_APPLICABLE] = ctx.questionnaire.not_applicable_label
     st.radio(
-        f"{item.number}. {markdown_literal(item.text)}",
+        f"{item.number}. {item.text}",  # the questionnaire file's own text: curated, not typed by users
         options=list(labels),
         format_func=labels.__getitem__,
         index=None,
@@ -285,7 +285,7 @@ def missing_answers_notice(questionnaire: Questionnaire, draft: Draft) -> None:
     st.error(
         f"Nothing was submitted: {len(missing)} statement(s) still need an answer "
         "(*Not applicable* counts as an answer):\n\n"
-        + "\n".join(f"- {i.number}\\. {markdown_literal(_shorten(i.text))}" for i in missing)
+        + "\n".join(f"- {i.number}\\. {_shorten(i.text)}" for i in missing)
     )
 
 

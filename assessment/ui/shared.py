@@ -78,6 +78,11 @@ def context() -> Context:
         _stop("The questionnaire file cannot be used.", str(exc))
     except StorageError as exc:
         _stop("The database cannot be opened.", str(exc))
+    # The session's language (chosen, remembered or the browser's): statements, labels and the
+    # paper's words in it; a version not written in it shows its first language.
+    chosen = state.get(state.LANGUAGE)
+    if chosen in instruments.languages and chosen != instruments.language:
+        instruments = instruments.in_language(chosen)
     return Context(settings, instruments.current, storage, instruments)
 
 
@@ -171,10 +176,70 @@ def _adopt_typed_code(ctx: Context, typed: str) -> bool:
 
 
 def adopt_new_person(ctx: Context) -> int:
-    """A new person with a fresh code, made the session's person."""
+    """A new person with a fresh code, made the session's person, in the session's language."""
     code = ctx.storage.create_person()
     state.adopt_person(code, ctx.storage.person_id(code))
+    ctx.storage.set_language(state.person_id(), ctx.questionnaire.language)
     return state.person_id()
+
+
+# ------------------------------------------------------------------ language
+
+# Each language named in itself, so a person finds theirs whatever the page's language.
+LANGUAGE_NAMES = {"en": "English", "pt": "Português", "de": "Deutsch", "fr": "Français"}
+
+
+def sync_language(ctx: Context) -> None:
+    """The session's language: from a link (`?lang=pt`), else the one remembered for the person's
+    code, else the browser's, else the deployment's. An unknown one falls back with a notice."""
+    available = ctx.instruments.languages
+    asked = st.query_params.get("lang")
+    if asked is not None and asked != state.get(state.LANGUAGE):
+        st.query_params.pop("lang", None)
+        if asked in available:
+            _choose_language(ctx, asked)
+        else:
+            fallback = LANGUAGE_NAMES.get(ctx.settings.language, ctx.settings.language)
+            st.warning(
+                f"The language “{markdown_literal(asked)}” is not available here; the questionnaire is "
+                f"shown in {fallback}. Choose another language in the sidebar."
+            )
+    if state.get(state.LANGUAGE) is None:
+        remembered = state.person_id() and ctx.storage.language_of(state.person_id())
+        browser = (st.context.locale or "").split("-")[0].lower()
+        state.put(
+            state.LANGUAGE,
+            next((lang for lang in (remembered, browser) if lang in available), ctx.settings.language),
+        )
+    if state.get(state.LANGUAGE) != ctx.settings.language:
+        st.query_params["lang"] = state.get(state.LANGUAGE)  # a link copied from here keeps it
+
+
+def _choose_language(ctx: Context, language: str) -> None:
+    state.put(state.LANGUAGE, language)
+    # The address follows the choice: a `?lang=` left behind would take the choice back.
+    if language == ctx.settings.language:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = language
+    if state.person_id() is not None:
+        ctx.storage.set_language(state.person_id(), language)
+
+
+def language_switch(ctx: Context) -> None:
+    """The language choice, in the sidebar of every page."""
+    available = ctx.instruments.languages
+    if len(available) < 2:
+        return
+    state.put(state.LANGUAGE_CHOICE, state.get(state.LANGUAGE))
+    st.sidebar.selectbox(
+        "Language",
+        available,
+        format_func=lambda lang: LANGUAGE_NAMES.get(lang, lang),
+        key=state.LANGUAGE_CHOICE,
+        on_change=lambda: _choose_language(ctx, state.get(state.LANGUAGE_CHOICE)),
+    )
+    st.sidebar.markdown("Statements and results follow this choice; menus and messages are in English.")
 
 
 def _write_code_cookie(code: str | None) -> None:

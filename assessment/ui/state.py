@@ -23,6 +23,9 @@ TEAM_LOOKED_UP = "team_looked_up"
 # The code this browser's cookie holds, as far as the session knows: cookies are read only when
 # a session connects, so the session tracks what it has written since.
 COOKIE_CODE = "cookie_code"
+# The session's language, and the sidebar switch that changes it.
+LANGUAGE = "language"
+LANGUAGE_CHOICE = "language_choice"
 # Messages that outlive one rerun.
 CODE_NOT_FOUND = "code_not_found"
 TEAM_NOT_FOUND = "team_not_found"  # why the last join code found no team
