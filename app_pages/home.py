@@ -31,7 +31,8 @@ st.header("What is stored, and what is not")
 st.markdown(
     f"""
 - **Not asked, not stored:** your name, e-mail address or anything else that says who you are.
-- **Stored:** your answers, the time you submitted them and the questionnaire version.
+- **Stored:** your answers, the time you submitted them, the questionnaire version and the
+  language you chose.
 - **Your personal code** is created with your first answer. It is the only key to your
   answers: keep it safe. The database holds only a one-way hash of it, so nobody can look
   your code up, and we cannot recover it for you.
