@@ -14,8 +14,7 @@ from assessment import codes, importer
 from assessment.names import markdown_literal
 from assessment.storage import Team, TeamError
 from assessment.ui import state
-from assessment.ui.practitioner import round_count_notice
-from assessment.ui.shared import Context, csv_download
+from assessment.ui.shared import Context, csv_download, round_count_notice
 
 WRONG_LEAD_LOGIN = "That join code and lead key do not open a team dashboard. Check both and try again."
 

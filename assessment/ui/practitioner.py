@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from assessment import aggregate, codes
+from assessment import codes
 from assessment.instruments import answers_to
 from assessment.names import markdown_literal
 from assessment.questionnaire import Item, Questionnaire
@@ -99,7 +99,7 @@ def team_membership(ctx: Context) -> None:
                 f"“{markdown_literal(open_round.name)}”. Your lead sees only totals, after the round "
                 f"closes, and only when at least {k} people have answered; never your own answers."
             )
-            round_count_notice(open_round)
+            shared.round_count_notice(open_round)
         else:
             st.info(
                 f"You answer as a member of **{name}**, which has no open round right now: "
@@ -125,22 +125,13 @@ def other_version_message(team_name: str, open_round, version: str) -> str:
     )
 
 
-def round_count_notice(open_round) -> None:
-    """How many have answered in the open round against the team size; a warning when too many."""
-    message = aggregate.member_round_message(open_round)
-    if open_round.over_team_size:
-        st.warning(message)
-    else:
-        st.markdown(message)
-
-
 def open_round_notice(ctx: Context) -> None:
     """On the results page: the live count of the team's open round, if there is one."""
     team = team_of_session(ctx)
     open_round = team and ctx.storage.open_round_of(team.id)
     if open_round:
         st.markdown(f"**{markdown_literal(team.name)}**, round “{markdown_literal(open_round.name)}”:")
-        round_count_notice(open_round)
+        shared.round_count_notice(open_round)
 
 
 # --------------------------------------------------------------------- answers

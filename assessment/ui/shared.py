@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from assessment import charts, codes
+from assessment import aggregate, charts, codes
 from assessment.instruments import Instruments, load_instruments
 from assessment.names import markdown_literal
 from assessment.questionnaire import Questionnaire, QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Storage, StorageError
+from assessment.storage import Round, Storage, StorageError
 from assessment.ui import state
 
 PAGE_HOME = "app_pages/home.py"
@@ -89,6 +89,16 @@ def context() -> Context:
 def _stop(title: str, detail: str) -> None:
     st.error(f"**{title}** Please tell the person who runs this app.\n\n```\n{detail}\n```")
     st.stop()
+
+
+def round_count_notice(open_round: Round) -> None:
+    """How many have answered in the open round against the team size, as members and the lead
+    both see it; a warning when the round holds more answers than the team has members."""
+    message = aggregate.member_round_message(open_round)
+    if open_round.over_team_size:
+        st.warning(message)
+    else:
+        st.markdown(message)
 
 
 def show_storage_error(exc: StorageError | str) -> None:
