@@ -5,6 +5,9 @@ PORT ?= 8501
 
 .PHONY: run test lint format bench clean
 
+# The interface's translations, compiled by Babel into gettext's .mo files.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard assessment/locale/*/LC_MESSAGES/messages.po))
+
 $(VENV)/.runtime: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -14,10 +17,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+%.mo: %.po $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+run: $(VENV)/.runtime $(CATALOGS)
 	$(PYTHON) -m streamlit run app.py --server.port=$(PORT)
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(CATALOGS)
 	bash scripts/ensure-test-tools.sh
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .

@@ -1,34 +1,37 @@
-"""Entry point: page config, settings, the personal code, navigation."""
+"""Entry point: settings, the person and their language, navigation."""
 
 import streamlit as st
 
+from assessment.i18n import _
 from assessment.ui import practitioner, shared, state
 
-st.set_page_config(
-    page_title="Trust-building self-assessment", page_icon=":material/handshake:", layout="centered"
-)
-
 ctx = shared.context()
+try:
+    shared.find_person(ctx)
+    ctx = shared.sync_language(ctx)  # before anything is named: menus speak the person's language
+except shared.StorageError as exc:
+    # The database went away mid-run: say so in words; the session keeps what is on screen.
+    shared.show_storage_error(exc)
+    st.stop()
+st.set_page_config(page_title=_("Trust-building self-assessment"), page_icon=":material/handshake:")
 page = st.navigation(
     [
-        st.Page(shared.PAGE_HOME, title="Home", icon=":material/home:", default=True),
+        st.Page(shared.PAGE_HOME, title=_("Home"), icon=":material/home:", default=True),
         st.Page(
-            shared.PAGE_ASSESS, title="Self-assessment", icon=":material/edit_note:", url_path="assessment"
+            shared.PAGE_ASSESS, title=_("Self-assessment"), icon=":material/edit_note:", url_path="assessment"
         ),
-        st.Page(shared.PAGE_RESULTS, title="My results", icon=":material/insights:", url_path="results"),
-        st.Page(shared.PAGE_MY_DATA, title="My data", icon=":material/shield_person:", url_path="my-data"),
-        st.Page(shared.PAGE_TEAM, title="Team lead", icon=":material/groups:", url_path="team"),
+        st.Page(shared.PAGE_RESULTS, title=_("My results"), icon=":material/insights:", url_path="results"),
+        st.Page(shared.PAGE_MY_DATA, title=_("My data"), icon=":material/shield_person:", url_path="my-data"),
+        st.Page(shared.PAGE_TEAM, title=_("Team lead"), icon=":material/groups:", url_path="team"),
     ]
 )
 shared.page_style()
 try:
-    shared.sync_personal_code(ctx, keep_in_url=page.url_path == "results")
-    shared.sync_language(ctx)
+    shared.place_code(keep_in_url=page.url_path == "results")
     shared.language_switch(ctx)
     practitioner.sync_team_with_url(ctx)
     if state.get(state.CODE_NOT_FOUND):
-        st.warning(shared.NO_RESULTS)
+        st.warning(_(shared.NO_RESULTS))
     page.run()
 except shared.StorageError as exc:
-    # The database went away mid-run: say so in words; the session keeps what is on screen.
     shared.show_storage_error(exc)

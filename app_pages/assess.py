@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from assessment.i18n import _
 from assessment.ui import practitioner, shared, state
 
 ctx = shared.context()
@@ -9,11 +10,13 @@ questionnaire = ctx.questionnaire
 if practitioner.leave_after_submission():
     st.switch_page(shared.PAGE_RESULTS)
 
-st.title("Self-assessment")
+st.title(_("Self-assessment"))
 st.markdown(
-    "Rate how far each statement describes you, or your organisation where it says so. "
-    "There are no right answers. Every answer is saved as you give it; choose "
-    "*Not applicable* when a statement does not fit your work."
+    _(
+        "Rate how far each statement describes you, or your organisation where it says so. There are "
+        "no right answers. Every answer is saved as you give it; choose *{not_applicable}* when a "
+        "statement does not fit your work."
+    ).format(not_applicable=questionnaire.not_applicable_label)
 )
 st.markdown(questionnaire.introduction)
 draft = practitioner.seed_from_draft(ctx)
@@ -31,7 +34,9 @@ for area in questionnaire.areas:
 # The count is of stored answers; when the draft cannot be read, of what the screen shows.
 answered = draft if draft is not None else practitioner.answers_on_screen(questionnaire)
 total = len(questionnaire.items)
-st.progress(len(answered) / total, text=f"Answered {len(answered)} of {total}")
+st.progress(
+    len(answered) / total, text=_("Answered {count} of {total}").format(count=len(answered), total=total)
+)
 practitioner.show_save_error()
 practitioner.submit_button(ctx)
 practitioner.missing_answers_notice(questionnaire, answered)

@@ -3,14 +3,16 @@
 import streamlit as st
 
 from assessment import aggregate, charts, export, results
+from assessment.i18n import _
 from assessment.instruments import answers_to
+from assessment.scoring import format_score
 from assessment.ui import practitioner, shared, state
 
 ctx = shared.context()
-st.title("My results")
+st.title(_("My results"))
 
 if state.person_id() is None:
-    st.markdown("Type your personal code to see your results.")
+    st.markdown(_("Type your personal code to see your results."))
     shared.enter_code(ctx)
     st.stop()
 
@@ -20,10 +22,11 @@ stored = ctx.storage.responses_of(state.person_id())
 draft = answers_to(ctx.questionnaire, ctx.storage.draft(state.person_id()))
 if draft:
     st.info(
-        f"You have an unfinished self-assessment: {len(draft)} of "
-        f"{len(ctx.questionnaire.items)} statements answered."
+        _("You have an unfinished self-assessment: {count} of {total} statements answered.").format(
+            count=len(draft), total=len(ctx.questionnaire.items)
+        )
     )
-    st.page_link(shared.PAGE_ASSESS, label="Continue where you left off", icon=":material/edit_note:")
+    st.page_link(shared.PAGE_ASSESS, label=_("Continue where you left off"), icon=":material/edit_note:")
 
 team = practitioner.team_of_session(ctx)
 team_figures = team and aggregate.latest_team_means(
@@ -38,71 +41,78 @@ profile = results.build_profile(
     min_group_size=ctx.settings.min_group_size,
 )
 if profile is None:
-    st.markdown("No submitted self-assessment yet.")
+    st.markdown(_("No submitted self-assessment yet."))
     st.stop()
 
 st.markdown(
-    f"Your latest self-assessment, submitted {profile.submitted_at_text} ({profile.submitted_count} in all), "
-    f"on questionnaire version {profile.version}."
+    _(
+        "Your latest self-assessment, submitted {when} ({count} in all), on questionnaire version {version}."
+    ).format(when=profile.submitted_at_text, count=profile.submitted_count, version=profile.version)
 )
 shared.show_chart(
     charts.profile_chart(profile.areas),
-    "Your score per area on the 1 to 5 scale; the table below lists them.",
+    _("Your score per area on the 1 to 5 scale; the table below lists them."),
 )
 st.dataframe(profile.areas_table, hide_index=True)
-st.markdown(
-    "*Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score.*"
+scale_note = _(
+    "Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score."
 )
+st.markdown(f"*{scale_note}*")
 for note in profile.version_notes:
     st.markdown(f"*{note}*")
 if team_figures and "team mean" in profile.areas:
-    st.markdown(
-        f"*Team mean: {shared.markdown_literal(team.name)} in the round "
-        f"“{shared.markdown_literal(team_figures.round.name)}” ({aggregate.answers_with_paper(team_figures.round)}).*"
+    team_note = _("Team mean: {team} in the round “{round}” ({answers}).").format(
+        team=shared.markdown_literal(team.name),
+        round=shared.markdown_literal(team_figures.round.name),
+        answers=aggregate.answers_with_paper(team_figures.round),
     )
+    st.markdown(f"*{team_note}*")
 
-st.header("Where to start")
+st.header(_("Where to start"))
+# The paper's words and the tool's own tip stay apart, so no tip passes for the paper's; in
+# another language than the paper's, its words are marked as a translation.
+the_paper = _("The paper (translated):") if profile.quotes_translated else _("The paper:")
+tip_label = _("Tip from this tool:")
 for weak in profile.weakest:
-    # The paper's words and the tool's own tip stay apart, so no tip passes for the paper's.
+    score = _("score {score}").format(score=format_score(weak.score))
     st.markdown(
-        f"**{weak.point.label}** (score {weak.score:.2f})  \n"
-        f"The paper: “{weak.point.paper}”  \n"
-        f"Tip from this tool: {weak.point.tip}"
+        f"**{weak.point.label}** ({score})  \n{the_paper} “{weak.point.paper}”  \n{tip_label} {weak.point.tip}"
     )
 if profile.start_note:
     st.markdown(profile.start_note)
 if profile.strongest:
-    st.markdown(
-        f"**Your strongest point: {profile.strongest.point.label}** (score {profile.strongest.score:.2f})"
-    )
+    strongest = _("Your strongest point: {point}").format(point=profile.strongest.point.label)
+    score = _("score {score}").format(score=format_score(profile.strongest.score))
+    st.markdown(f"**{strongest}** ({score})")
 
 if profile.submitted_count > 1:
-    st.header("Over time")
+    st.header(_("Over time"))
     shared.show_chart(
-        charts.trend_chart(profile.trend), "Your area scores at each submission; the table below lists them."
+        charts.trend_chart(profile.trend),
+        _("Your area scores at each submission; the table below lists them."),
     )
     st.dataframe(profile.trend_table, hide_index=True)
 
 practitioner.show_notes(ctx)
 
-st.header("Your answers")
-st.table(profile.items.set_index("number"))
+st.header(_("Your answers"))
+st.table(profile.items.set_index(profile.items.columns[0]))  # the statement's number
 
-st.header("Download")
+st.header(_("Download"))
 left, right = st.columns(2)
 shared.csv_download(
     left,
-    "Answers (CSV)",
+    _("Answers (CSV)"),
     "dl_responses",
     "my_responses.csv",
     lambda: export.responses_csv(ctx.instruments, stored),
 )
 shared.csv_download(
     right,
-    "Area scores (CSV)",
+    _("Area scores (CSV)"),
     "dl_scores",
     "my_scores.csv",
     lambda: export.scores_csv(ctx.instruments, stored),
 )
-if st.button("Take the self-assessment again", key="retake"):
+if st.button(_("Take the self-assessment again"), key="retake"):
     st.switch_page(shared.PAGE_ASSESS)

@@ -3,45 +3,48 @@
 import streamlit as st
 
 from assessment import aggregate, charts, dashboard, export
+from assessment.i18n import _
 from assessment.ui import lead, shared
 
 ctx = shared.context()
 rules = aggregate.PublishingRules.from_settings(ctx.settings)
 k = rules.min_group_size
-st.title("Team lead")
+st.title(_("Team lead"))
 
 team = lead.lead_team()
 if team is None:
     st.markdown(
-        "Open your team's dashboard with its join code and lead key, or create a new team. "
-        f"You will see your team's totals per round, once the round is closed and at least {k} "
-        "people have answered online; never one person's answers."
+        _(
+            "Open your team's dashboard with its join code and lead key, or create a new team. You will "
+            "see your team's totals per round, once the round is closed and at least {k} people have "
+            "answered online; never one person's answers."
+        ).format(k=k)
     )
     lead.lead_login(ctx)
-    st.header("Create a new team")
+    st.header(_("Create a new team"))
     lead.create_team(ctx)
     st.stop()
 
 join_code = lead.lead_join_code()
 st.header(shared.markdown_literal(team.name), divider="gray")
 lead.show_new_lead_key()
-st.markdown(f"Join code: **`{join_code}`**. Members answer through this link:")
+st.markdown(_("Join code: **`{code}`**. Members answer through this link:").format(code=join_code))
 st.code(lead.members_link(join_code), language=None)
 
-st.subheader("Rounds")
+st.subheader(_("Rounds"))
 lead.round_controls(ctx, team)
 view = aggregate.team_view(ctx.storage, ctx.instruments, team.id, rules)
 if not view.rounds:
-    st.info("No data yet: open a round, then share the members' link.")
+    st.info(_("No data yet: open a round, then share the members' link."))
     st.stop()
 board = dashboard.build_dashboard(ctx.instruments, view)
 st.dataframe(board.rounds_table, hide_index=True, width="stretch")
-with st.expander("Add paper forms to the open round"):
+with st.expander(_("Add paper forms to the open round")):
     lead.paper_form_import(ctx, team)
 
 # Options are round ids, so the choice always maps to this run's figures, never a stale copy.
 chosen_id = st.selectbox(
-    "Round to look at",
+    _("Round to look at"),
     list(board.round_names),
     index=list(board.round_names).index(board.default_round),
     format_func=board.round_names.get,
@@ -52,35 +55,37 @@ st.markdown(panel.status)
 if panel.spread is not None:
     shared.show_chart(
         charts.spread_chart(panel.spread, k),
-        "The team's score per area on the 1 to 5 scale; the table below lists them.",
+        _("The team's score per area on the 1 to 5 scale; the table below lists them."),
     )
     st.dataframe(panel.areas_table, hide_index=True, width="stretch")
     for area in panel.statements:
         shared.show_chart(
             charts.item_bars(area.items, panel.questionnaire, k, area.name),
-            f"How the team answered each statement of {area.name}; the table below lists the counts.",
+            _("How the team answered each statement of {area}; the table below lists the counts.").format(
+                area=area.name
+            ),
         )
-        with st.expander(f"Table: {area.name}"):
+        with st.expander(_("Table: {area}").format(area=area.name)):
             st.dataframe(area.table, hide_index=True)
 
 if board.figures:
-    st.subheader("Over closed rounds")
+    st.subheader(_("Over closed rounds"))
     shared.show_chart(
         charts.team_trend_chart(board.trend),
-        "The team's area means over closed rounds; the table below lists them.",
+        _("The team's area means over closed rounds; the table below lists them."),
     )
     st.dataframe(board.trend_table, hide_index=True)
     left, right = st.columns(2)
     shared.csv_download(
         left,
-        "Area scores (CSV)",
+        _("Area scores (CSV)"),
         "dl_team_areas",
         "team_area_scores.csv",
         lambda: export.team_area_scores_csv(team.name, board.figures),
     )
     shared.csv_download(
         right,
-        "Answer counts per statement (CSV)",
+        _("Answer counts per statement (CSV)"),
         "dl_team_items",
         "team_item_distribution.csv",
         lambda: export.team_item_distribution_csv(team.name, board.figures),

@@ -23,6 +23,7 @@ from enum import Enum
 
 import pandas as pd
 
+from assessment.i18n import N_, _, day, ngettext
 from assessment.instruments import Lookup, pick
 from assessment.questionnaire import SCALE_POINTS, Questionnaire
 from assessment.scoring import area_score_frame
@@ -68,12 +69,14 @@ class PublishingRules:
 
 
 class Visibility(Enum):
-    NO_DATA = "no data yet"
-    OPEN = "hidden while open"
-    OVER_TEAM_SIZE = "not published: more answers than team members"
-    TOO_FEW = "hidden: fewer than k answers"
-    DIFFERENCING = "hidden: too few people differ from a published round"
-    SHOWN = "shown"
+    """A round's verdict; the value is what the list of rounds says (translated where shown)."""
+
+    NO_DATA = N_("no data yet")
+    OPEN = N_("hidden while open")
+    OVER_TEAM_SIZE = N_("not published: more answers than team members")
+    TOO_FEW = N_("hidden: fewer than k answers")
+    DIFFERENCING = N_("hidden: too few people differ from a published round")
+    SHOWN = N_("shown")
 
 
 def visibility(round_: Round, rules: PublishingRules) -> Visibility:
@@ -312,26 +315,25 @@ def latest_team_means(
 
 
 def _answers(count: int) -> str:
-    return f"{count} answer" if count == 1 else f"{count} answers"
+    return ngettext("{count} answer", "{count} answers", count).format(count=count)
 
 
 def _so_far(round_: Round) -> str:
     """The live count: online and paper apart, and the stated team size."""
-    parts = [f"{round_.online} online"]
+    parts = [_("{count} online").format(count=round_.online)]
     if round_.paper:
-        parts.append(f"{round_.paper} from paper forms")
+        parts.append(_("{count} from paper forms").format(count=round_.paper))
     if round_.expected_size is not None:
-        parts.append(f"team size {round_.expected_size}")
+        parts.append(_("team size {size}").format(size=round_.expected_size))
     return ", ".join(parts)
 
 
 def over_team_size_message(round_: Round) -> str:
     """The flag shown to the lead and to members when a round holds more answers than members."""
-    return (
-        f"This round holds {_answers(round_.responses)}, more than the {round_.expected_size} people "
-        "the lead said the team has: someone answered who is not in the team, or answers were added. "
-        "Its results are never published."
-    )
+    return _(
+        "This round holds {answers}, more than the {size} people the lead said the team has: someone "
+        "answered who is not in the team, or answers were added. Its results are never published."
+    ).format(answers=_answers(round_.responses), size=round_.expected_size)
 
 
 def status_message(round_: Round, verdict: Visibility, rules: PublishingRules) -> str:
@@ -339,64 +341,67 @@ def status_message(round_: Round, verdict: Visibility, rules: PublishingRules) -
     k = rules.min_group_size
     match verdict:
         case Visibility.NO_DATA:
-            return "No data yet: nobody has answered in this round."
+            return _("No data yet: nobody has answered in this round.")
         case Visibility.OPEN:
-            waiting = (
-                f"Results appear when the round is closed and at least {k} people have answered "
-                f"online (now: {_so_far(round_)})."
-            )
+            waiting = _(
+                "Results appear when the round is closed and at least {k} people have answered online "
+                "(now: {so_far})."
+            ).format(k=k, so_far=_so_far(round_))
             return f"{waiting} {over_team_size_message(round_)}" if round_.over_team_size else waiting
         case Visibility.OVER_TEAM_SIZE:
-            return f"Not published. {over_team_size_message(round_)}"
+            return _("Not published. {reason}").format(reason=over_team_size_message(round_))
         case Visibility.TOO_FEW:
-            return (
-                f"Hidden: fewer than {k} answers. This round closed with {round_.online} submitted "
-                "online, too few to keep each person's answers anonymous, so its results are never "
-                "shown. Paper forms do not count toward this: whoever typed them has seen them."
-            )
+            return _(
+                "Hidden: fewer than {k} answers. This round closed with {online} submitted online, too "
+                "few to keep each person's answers anonymous, so its results are never shown. Paper "
+                "forms do not count toward this: whoever typed them has seen them."
+            ).format(k=k, online=round_.online)
         case Visibility.DIFFERENCING:
-            return (
-                f"Hidden: the people who answered this round differ by fewer than {k} from those of an "
+            return _(
+                "Hidden: the people who answered this round differ by fewer than {k} from those of an "
                 "earlier round whose results are shown. Comparing the two would show what those few "
                 "people answered, so this round's results are never shown."
-            )
+            ).format(k=k)
         case Visibility.SHOWN:
-            return f"Closed with {answers_with_paper(round_)}."
+            return _("Closed with {answers}.").format(answers=answers_with_paper(round_))
 
 
 def answers_with_paper(round_: Round) -> str:
     """A round's count as published: "8 answers, 3 of them from paper forms"."""
     if round_.paper:
-        return f"{_answers(round_.responses)}, {round_.paper} of them from paper forms"
+        return _("{answers}, {paper} of them from paper forms").format(
+            answers=_answers(round_.responses), paper=round_.paper
+        )
     return _answers(round_.responses)
 
 
 def member_round_message(round_: Round) -> str:
     """What members see of their team's open round: the live count, the team size, the flag."""
-    count = f"So far {_answers(round_.online)} online"
+    count = _("So far {answers} online").format(answers=_answers(round_.online))
     if round_.paper:
-        count += f" and {round_.paper} from paper forms"
+        count = _("{count} and {paper} from paper forms").format(count=count, paper=round_.paper)
     if round_.expected_size is not None:
-        count += f", in a team of {round_.expected_size}"
+        count = _("{count}, in a team of {size}").format(count=count, size=round_.expected_size)
     if round_.over_team_size:
         return f"{count}. {over_team_size_message(round_)}"
     return f"{count}."
 
 
 def rounds_table(view: TeamView) -> pd.DataFrame:
-    """The lead's list of rounds: the counts are the only figures that move while a round is open."""
+    """The lead's list of rounds, to show as it is (headers and dates in the active language):
+    the counts are the only figures that move while a round is open."""
     rounds = [v.round for v in view.rounds]
     return pd.DataFrame(
         {
-            "round": [r.name for r in rounds],
-            "opened": [r.opened_at.strftime("%Y-%m-%d") for r in rounds],
-            "closed": [r.closed_at.strftime("%Y-%m-%d") if r.closed_at else "open" for r in rounds],
-            "version": [r.instrument_version for r in rounds],
-            "team size": pd.array([r.expected_size for r in rounds], dtype="Int64"),
-            "answers": [r.responses for r in rounds],
-            "on paper": [r.paper for r in rounds],
+            _("round"): [r.name for r in rounds],
+            _("opened"): [day(r.opened_at) for r in rounds],
+            _("closed"): [day(r.closed_at) if r.closed_at else _("open") for r in rounds],
+            _("version"): [r.instrument_version for r in rounds],
+            _("team size"): pd.array([r.expected_size for r in rounds], dtype="Int64"),
+            _("answers"): [r.responses for r in rounds],
+            _("on paper"): [r.paper for r in rounds],
             # The verdict says "more answers than team members" for a stuffed round.
-            "results": [v.visibility.value for v in view.rounds],
+            _("results"): [_(v.visibility.value) for v in view.rounds],
         }
     )
 

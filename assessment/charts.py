@@ -12,6 +12,7 @@ height out of the plot).
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Collection
 
@@ -19,12 +20,12 @@ import altair as alt
 import pandas as pd
 
 from assessment.aggregate import BANDS
+from assessment.i18n import _
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import REVERSE_BASE, format_score
 
 # Every score is on the 1-5 agreement scale; a fixed axis keeps charts comparable over time.
 SCORE_SCALE = alt.Scale(domain=[1, 5], nice=False, zero=False)
-SCORE_AXIS = alt.Axis(values=[1, 2, 3, 4, 5], tickMinStep=1, format="d", title="Score (1-5)", grid=True)
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 # Labels are pre-wrapped into lines joined by this; axes split them back (Vega draws a list as lines).
 LINE_BREAK = "\n"
@@ -67,9 +68,23 @@ def wrap(text: str, width: int = WRAP_CHARACTERS) -> str:
     return LINE_BREAK.join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
+def score_axis() -> alt.Axis:
+    return alt.Axis(values=[1, 2, 3, 4, 5], tickMinStep=1, format="d", title=_("Score (1-5)"), grid=True)
+
+
+def literal(text: str) -> str:
+    """`text` as a Vega expression's string literal (a translation may hold quotes)."""
+    return json.dumps(text)
+
+
 def hidden_text(min_group_size: int) -> str:
     """What a withheld row says instead of a figure."""
-    return f"hidden: fewer than {min_group_size} answers"
+    return _("hidden: fewer than {k} answers").format(k=min_group_size)
+
+
+def reverse_mark() -> str:
+    """What follows a reverse-keyed statement, wherever it is listed."""
+    return _("(reverse-keyed)")
 
 
 def _lines(label: str) -> int:
@@ -97,37 +112,38 @@ def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
     if "team mean" in frame:
         frame["team_mean_text"] = [format_score(m) for m in frame["team mean"]]
     step = 20 + 15 * max(_lines(label) for label in frame["label"])
-    base = _rows_of_areas(frame, "Your score per area")
+    base = _rows_of_areas(frame, _("Your score per area"))
+    you, team_mean = _("You"), _("Team mean")
     # No line behind "not scored": the words drawn over it read as struck through.
     scale_line = (
         base.transform_filter("isValid(datum.score)")
         .mark_rule(strokeWidth=2, aria=False, **SCALE_LINE)
         # The first layer's axis is the chart's: it carries the 1-5 ticks and grid.
-        .encode(x=alt.datum(1, scale=SCORE_SCALE, axis=SCORE_AXIS), x2=alt.datum(5))
+        .encode(x=alt.datum(1, scale=SCORE_SCALE, axis=score_axis()), x2=alt.datum(5))
     )
     series = alt.Color(
         "series:N",
         title=None,
-        scale=alt.Scale(domain=["You", "Team mean"]),  # "You" in the theme's first colour
+        scale=alt.Scale(domain=[you, team_mean]),  # "You" in the theme's first colour
         legend=alt.Legend(orient="top") if "team mean" in frame else None,
     )
     dots = (
         base.transform_filter("isValid(datum.score)")
-        .transform_calculate(series="'You'")
+        .transform_calculate(series=literal(you))
         .mark_circle(size=220, opacity=1)
         .encode(
-            x=alt.X("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
+            x=alt.X("score:Q", scale=SCORE_SCALE, axis=score_axis()),
             color=series,
             tooltip=[
-                alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("score_text:N", title="Score"),
-                alt.Tooltip("answered:Q", title="Statements answered"),
+                alt.Tooltip("area:N", title=_("Area")),
+                alt.Tooltip("score_text:N", title=_("Score")),
+                alt.Tooltip("answered:Q", title=_("Statements answered")),
             ],
         )
     )
     # In the colour of the dots, the theme's first categorical colour: readable on both themes.
     labels = (
-        base.transform_calculate(series="'You'")
+        base.transform_calculate(series=literal(you))
         .mark_text(dx=14, align="left", fontSize=13)
         .encode(x=alt.X("text_x:Q", scale=SCORE_SCALE), text="score_text:N", color=series)
     )
@@ -135,14 +151,14 @@ def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
     if "team mean" in frame:
         layers.append(
             base.transform_filter("isValid(datum['team mean'])")
-            .transform_calculate(series="'Team mean'")
+            .transform_calculate(series=literal(team_mean))
             .mark_point(shape="diamond", size=160, strokeWidth=2.5, filled=False, opacity=1)
             .encode(
                 x=alt.X("team mean:Q", scale=SCORE_SCALE),
                 color=series,
                 tooltip=[
-                    alt.Tooltip("area:N", title="Area"),
-                    alt.Tooltip("team_mean_text:N", title="Team mean"),
+                    alt.Tooltip("area:N", title=_("Area")),
+                    alt.Tooltip("team_mean_text:N", title=team_mean),
                 ],
             )
         )
@@ -150,12 +166,9 @@ def profile_chart(areas: pd.DataFrame) -> alt.LayerChart:
 
 
 def _submission_axis(title: str) -> alt.Axis:
-    """An ordinal axis whose labels ("2 · 25 Nov 2026 11:47") show number, date and time on three
+    """An ordinal axis whose labels ("2 · 25 Nov 2026 · 11:47") show number, date and time on three
     lines, narrow enough for several submissions side by side on a phone."""
-    lines = (
-        "[split(datum.label, ' · ')[0], slice(split(datum.label, ' · ')[1], 0, -6), slice(datum.label, -5)]"
-    )
-    return alt.Axis(title=title, labelAngle=0, labelExpr=lines, labelLimit=0)
+    return alt.Axis(title=title, labelAngle=0, labelExpr="split(datum.label, ' · ')", labelLimit=0)
 
 
 def version_changes(frame: pd.DataFrame, x: str, order: list) -> pd.DataFrame:
@@ -166,7 +179,10 @@ def version_changes(frame: pd.DataFrame, x: str, order: list) -> pd.DataFrame:
     versions = frame.drop_duplicates(x).set_index(x)["version"].reindex(order)
     changed = versions.ne(versions.shift()) & versions.shift().notna()
     return pd.DataFrame(
-        {x: versions.index[changed], "version_label": [f"version {v}" for v in versions[changed]]}
+        {
+            x: versions.index[changed],
+            "version_label": [_("version {version}").format(version=v) for v in versions[changed]],
+        }
     )
 
 
@@ -205,25 +221,25 @@ def trend_chart(trend: pd.DataFrame) -> alt.TopLevelMixin:
     """
     areas = list(dict.fromkeys(trend["area"]))
     order = list(dict.fromkeys(trend["submission"]))
-    x = alt.X("submission:O", sort=order, axis=_submission_axis("Submission"))
+    x = alt.X("submission:O", sort=order, axis=_submission_axis(_("Submission")))
     lines = (
         alt.Chart(trend)
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
             x=x,
-            y=alt.Y("score:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
+            y=alt.Y("score:Q", scale=SCORE_SCALE, axis=score_axis()),
             color=alt.Color(
                 "area:N", sort=areas, title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0)
             ),
             tooltip=[
-                alt.Tooltip("submission:N", title="Submission"),
-                alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("score_text:N", title="Score"),
-                alt.Tooltip("version:N", title="Questionnaire version"),
+                alt.Tooltip("submission:N", title=_("Submission")),
+                alt.Tooltip("area:N", title=_("Area")),
+                alt.Tooltip("score_text:N", title=_("Score")),
+                alt.Tooltip("version:N", title=_("Questionnaire version")),
             ],
         )
     )
-    return _marked_versions(lines, trend, x, order, "Your area scores over time")
+    return _marked_versions(lines, trend, x, order, _("Your area scores over time"))
 
 
 # Item scores 1 (least favourable) to 5 (most favourable) on a red-grey-blue diverging scale,
@@ -239,7 +255,6 @@ LIKERT_COLOURS = {
     "4-5": "#4c9bc7",
     "5": "#0571b0",
 }
-REVERSE_MARK = "(reverse-keyed)"
 # Row geometry of the diverging bars, in px, top to bottom: space, the statement's lines, a gap,
 # the bar, space.
 LIKERT_TOP = 6
@@ -264,7 +279,7 @@ def _segments(item, scale_labels: tuple[str, ...], reverse: bool) -> list[tuple[
         for column, values in BANDS.items():
             scores = sorted(score(v) for v in values)
             key = f"{scores[0]}-{scores[-1]}" if len(scores) > 1 else str(scores[0])
-            answer = " or ".join(scale_labels[v - 1] for v in values)
+            answer = _(" or ").join(scale_labels[v - 1] for v in values)
             segments.append((key, sum(scores) / len(scores), answer, getattr(item, column)))
         return sorted(segments, key=lambda segment: segment[1])
     segments = [
@@ -291,15 +306,15 @@ def likert_frame(
     rows = []
     for item, is_withheld in zip(items.itertuples(index=False), withheld, strict=True):
         reverse = item.item_id in reverse_keyed
-        statement = f"{item.number}. {item.statement}" + (f" {REVERSE_MARK}" if reverse else "")
+        statement = f"{item.number}. {item.statement}" + (f" {reverse_mark()}" if reverse else "")
         common = {"full_text": item.statement, "reverse": reverse}
         if is_withheld:
             if min_group_size is None:
                 raise ValueError("withheld rows need min_group_size to say why they are hidden")
             rows.append({"statement": wrap(statement), **common, "hidden": hidden_text(min_group_size)})
             continue
-        note = f"n = {item.n}, not applicable: {item.count_na}"
-        label = wrap(statement) + LINE_BREAK + note.replace(", ", " · ")
+        note = _("n = {n} · not applicable: {na}").format(n=item.n, na=item.count_na)
+        label = wrap(statement) + LINE_BREAK + note
         segments = _segments(item, scale_labels, reverse)
         shares = {order: 100 * count / item.n if item.n else 0.0 for _, order, _, count in segments}
         # The neutral share straddles the centre line; lower scores go left of it.
@@ -358,12 +373,12 @@ def likert_chart(frame: pd.DataFrame, scale_labels: tuple[str, ...], title: str)
         ),
     )
     legend_title = [
-        "Colour: score of the answer, 1 (low) to 5 (high).",
-        f"For {REVERSE_MARK} statements the score is reversed:",
-        f"“{scale_labels[0]}” scores 5, “{scale_labels[-1]}” 1.",
+        _("Colour: score of the answer, 1 (low) to 5 (high)."),
+        _("For {mark} statements the score is reversed:").format(mark=reverse_mark()),
+        _("“{lowest}” scores 5, “{highest}” 1.").format(lowest=scale_labels[0], highest=scale_labels[-1]),
     ]
     if frame["score"].dropna().astype(str).str.contains("-").any():
-        legend_title.append("1-2, 4-5: answers merged to keep people anonymous.")
+        legend_title.append(_("1-2, 4-5: answers merged to keep people anonymous."))
     x_scale = alt.Scale(domain=[-100, 100], nice=False)
     base = alt.Chart(frame)
     bars = (
@@ -375,7 +390,7 @@ def likert_chart(frame: pd.DataFrame, scale_labels: tuple[str, ...], title: str)
                 "start:Q",
                 scale=x_scale,
                 axis=alt.Axis(
-                    title="% of answers: low scores left, high right",
+                    title=_("Answers (%): low scores left, high right"),
                     labelExpr="abs(datum.value) + '%'",
                     values=[-100, -50, 0, 50, 100],
                     grid=False,  # grid lines would run through the statements drawn over the plot
@@ -396,11 +411,11 @@ def likert_chart(frame: pd.DataFrame, scale_labels: tuple[str, ...], title: str)
             ),
             order=alt.Order("order:Q"),
             tooltip=[
-                alt.Tooltip("full_text:N", title="Statement"),
-                alt.Tooltip("answer:N", title="Answer"),
-                alt.Tooltip("score:N", title="Score"),
-                alt.Tooltip("count:Q", title="People"),
-                alt.Tooltip("percent:Q", title="% of answers", format=".0f"),
+                alt.Tooltip("full_text:N", title=_("Statement")),
+                alt.Tooltip("answer:N", title=_("Answer")),
+                alt.Tooltip("score:N", title=_("Score")),
+                alt.Tooltip("count:Q", title=_("People")),
+                alt.Tooltip("percent:Q", title=_("Answers (%)"), format=".0f"),
             ],
         )
     )
@@ -441,27 +456,28 @@ def item_table(items: pd.DataFrame, questionnaire: Questionnaire, min_group_size
     labels = questionnaire.scale_labels
     answers = [*labels, questionnaire.not_applicable_label]
     withheld = items["withheld"] if "withheld" in items else pd.Series(False, index=items.index)
+    number, statement, note, either = _("no."), _("statement"), _("note"), _(" or ")
     rows = []
     for item, is_withheld in zip(items.itertuples(index=False), withheld, strict=True):
-        reverse = f" {REVERSE_MARK}" if item.item_id in reverse_keyed else ""
-        row = dict.fromkeys(["n", *answers, "note"], "") | {
-            "no.": str(item.number),
-            "statement": item.statement + reverse,
+        reverse = f" {reverse_mark()}" if item.item_id in reverse_keyed else ""
+        row = dict.fromkeys(["n", *answers, note], "") | {
+            number: str(item.number),
+            statement: item.statement + reverse,
         }
         if is_withheld:
-            rows.append(row | {"note": hidden_text(min_group_size)})
+            rows.append(row | {note: hidden_text(min_group_size)})
             continue
         row |= {"n": str(item.n), questionnaire.not_applicable_label: str(item.count_na)}
         if getattr(item, "banded", False):
             merged = "; ".join(
-                f"{' or '.join(labels[v - 1] for v in values)}: {getattr(item, column)}"
+                f"{either.join(labels[v - 1] for v in values)}: {getattr(item, column)}"
                 for column, values in BANDS.items()
             )
-            row["note"] = f"answers merged to keep people anonymous: {merged}"
+            row[note] = _("answers merged to keep people anonymous: {counts}").format(counts=merged)
         else:
             row |= {labels[v - 1]: str(getattr(item, f"count_{v}")) for v in range(1, 6)}
         rows.append(row)
-    return pd.DataFrame(rows, columns=["no.", "statement", "n", *answers, "note"])
+    return pd.DataFrame(rows, columns=[number, statement, "n", *answers, note])
 
 
 def spread_chart(areas: pd.DataFrame, min_group_size: int) -> alt.LayerChart:
@@ -484,40 +500,41 @@ def spread_chart(areas: pd.DataFrame, min_group_size: int) -> alt.LayerChart:
         median_text=[format_score(m) for m in areas["median"]],
     )
     step = 24 + 15 * max(_lines(label) for label in frame["label"])
-    base = _rows_of_areas(frame, "Area scores of the team")
+    base = _rows_of_areas(frame, _("Area scores of the team"))
+    middle_half, median_name, mean_name = _("Middle half of the team"), _("Median"), _("Mean")
     shown = base.transform_filter("!isValid(datum.hidden)")
     # Which mark is which, in the theme's categorical colours: the legend replaces a caption.
     part = alt.Color(
         "part:N",
         title=None,
-        sort=["Middle half of the team", "Median", "Mean"],
+        sort=[middle_half, median_name, mean_name],
         legend=alt.Legend(orient="top"),
     )
     middle = (
         shown.transform_filter("isValid(datum.q1)")
-        .transform_calculate(part="'Middle half of the team'")
+        .transform_calculate(part=literal(middle_half))
         # Screen readers get the figures from the table beside the chart and from the mean's
         # description; a bar or tick without one is an unlabelled image to them.
         .mark_bar(height=14, opacity=0.45, aria=False)
-        .encode(x=alt.X("q1:Q", scale=SCORE_SCALE, axis=SCORE_AXIS), x2="q3:Q", color=part)
+        .encode(x=alt.X("q1:Q", scale=SCORE_SCALE, axis=score_axis()), x2="q3:Q", color=part)
     )
     median = (
         shown.transform_filter("isValid(datum.median)")
-        .transform_calculate(part="'Median'")
+        .transform_calculate(part=literal(median_name))
         .mark_tick(thickness=3, size=24, aria=False)
         .encode(x="median:Q", color=part)
     )
     mean = (
-        shown.transform_calculate(part="'Mean'")
+        shown.transform_calculate(part=literal(mean_name))
         .mark_point(shape="diamond", filled=True, size=110, opacity=1)
         .encode(
             x="mean:Q",
             color=part,
             tooltip=[
-                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("area:N", title=_("Area")),
                 alt.Tooltip("n:Q", title="n"),
-                alt.Tooltip("mean_text:N", title="Mean"),
-                alt.Tooltip("median_text:N", title="Median"),
+                alt.Tooltip("mean_text:N", title=mean_name),
+                alt.Tooltip("median_text:N", title=median_name),
             ],
         )
     )
@@ -543,21 +560,21 @@ def team_trend_chart(trend: pd.DataFrame) -> alt.TopLevelMixin:
     """
     trend = trend.assign(mean_text=[format_score(m) for m in trend["mean"]])
     order = list(dict.fromkeys(trend["round"]))
-    x = alt.X("round:N", sort=order, title="Round", axis=alt.Axis(labelAngle=0, labelLimit=0))
+    x = alt.X("round:N", sort=order, title=_("Round"), axis=alt.Axis(labelAngle=0, labelLimit=0))
     tooltip = [
-        alt.Tooltip("round:N", title="Round"),
-        alt.Tooltip("area:N", title="Area"),
+        alt.Tooltip("round:N", title=_("Round")),
+        alt.Tooltip("area:N", title=_("Area")),
         alt.Tooltip("n:Q", title="n"),
-        alt.Tooltip("mean_text:N", title="Mean"),
+        alt.Tooltip("mean_text:N", title=_("Mean")),
     ]
     if "version" in trend:
-        tooltip.append(alt.Tooltip("version:N", title="Questionnaire version"))
+        tooltip.append(alt.Tooltip("version:N", title=_("Questionnaire version")))
     lines = (
         alt.Chart(trend)
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
             x=x,
-            y=alt.Y("mean:Q", scale=SCORE_SCALE, axis=SCORE_AXIS),
+            y=alt.Y("mean:Q", scale=SCORE_SCALE, axis=score_axis()),
             color=alt.Color(
                 "area:N",
                 title=None,
@@ -567,4 +584,4 @@ def team_trend_chart(trend: pd.DataFrame) -> alt.TopLevelMixin:
             tooltip=tooltip,
         )
     )
-    return _marked_versions(lines, trend, x, order, "Area means over closed rounds")
+    return _marked_versions(lines, trend, x, order, _("Area means over closed rounds"))

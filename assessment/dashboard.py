@@ -13,11 +13,24 @@ import pandas as pd
 from assessment import aggregate
 from assessment.aggregate import PublishingRules, RoundFigures, TeamView
 from assessment.charts import hidden_text, item_table
+from assessment.i18n import N_, _
 from assessment.instruments import Lookup, pick
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import format_score
 
 SUMMARY_COLUMNS = ("mean", "sd", "median", "q1", "q3")
+# The areas table's headers, translated where it is built.
+AREA_HEADERS = {
+    "area": N_("area"),
+    "n": "n",
+    "paper": N_("from paper forms"),
+    "mean": N_("mean"),
+    "sd": N_("sd"),
+    "median": N_("median"),
+    "q1": N_("q1"),
+    "q3": N_("q3"),
+    "note": N_("note"),
+}
 
 
 @dataclass(frozen=True)
@@ -56,8 +69,14 @@ def build_dashboard(instruments: Lookup, view: TeamView) -> Dashboard:
         newest.get(area) or pick(instruments, version).area_names()[area]
         for area, version in zip(trend["area"], trend["version"], strict=True)
     ]
-    trend_table = trend[["round", "version", "area", "n"]].assign(
-        mean=[format_score(m) for m in trend["mean"]]
+    trend_table = pd.DataFrame(
+        {
+            _("round"): trend["round"],
+            _("version"): trend["version"],
+            _("area"): trend["area"],
+            "n": trend["n"],
+            _("mean"): [format_score(m) for m in trend["mean"]],
+        }
     )
     return Dashboard(
         rounds_table=aggregate.rounds_table(view),
@@ -93,16 +112,16 @@ def _areas_table(areas: pd.DataFrame, rules: PublishingRules) -> pd.DataFrame:
     """Area rows as people read them: two decimals half up; withheld and reduced rows say so."""
     rows = []
     for row in areas.itertuples(index=False):
-        shown = {"area": row.area} | dict.fromkeys(("n", "from paper forms", *SUMMARY_COLUMNS, "note"), "")
+        shown = {"area": row.area} | dict.fromkeys(("n", "paper", *SUMMARY_COLUMNS, "note"), "")
         if row.withheld:
             rows.append(shown | {"note": hidden_text(rules.min_group_size)})
             continue
-        shown |= {"n": str(row.n), "from paper forms": str(row.paper), "mean": format_score(row.mean)}
+        shown |= {"n": str(row.n), "paper": str(row.paper), "mean": format_score(row.mean)}
         if row.detailed:
             shown |= {column: format_score(getattr(row, column)) for column in SUMMARY_COLUMNS[1:]}
         else:
-            shown["note"] = f"mean only: fewer than {rules.detail_group_size} answers"
+            shown["note"] = _("mean only: fewer than {count} answers").format(count=rules.detail_group_size)
         rows.append(shown)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows).rename(columns=lambda column: _(AREA_HEADERS[column]))
     # Columns no row fills (SD and quartiles below the detail threshold) would only squeeze the note.
     return table.loc[:, (table != "").any()]

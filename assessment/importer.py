@@ -14,6 +14,7 @@ from collections import Counter
 from contextlib import suppress
 
 from assessment.export import csv_bytes
+from assessment.i18n import N_, _, ngettext, whole
 from assessment.questionnaire import SCALE_POINTS, Questionnaire
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -31,9 +32,10 @@ _USUAL_CELLS: dict[str, int | None] = {str(v): v for v in range(1, SCALE_POINTS 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 # "4,5" is a fraction too: European spreadsheets write a decimal comma.
 _FRACTION = re.compile(r"[+-]?([0-9]+[.,][0-9]*|[.,][0-9]+)")
-_ON_THE_SCALE = f"a whole number from 1 to {SCALE_POINTS}"
-_NA_HINT = "(or NA for Not applicable)"
-_USE_TEMPLATE = "download the template, which has a column for every item, and copy the answers into it"
+# Parts of several messages, translated where the message is built.
+_ON_THE_SCALE = N_("a whole number from 1 to 5")
+_NA_HINT = N_("(or NA for Not applicable)")
+_USE_TEMPLATE = N_("download the template, which has a column for every item, and copy the answers into it")
 _LONGEST_SHOWN = 40
 
 
@@ -50,14 +52,18 @@ def parse_paper_forms(data: bytes, questionnaire: Questionnaire) -> list[dict[st
     """One dict per respondent row: item id -> 1..5, or None for Not applicable (NA or N/A)."""
     if len(data) > MAX_BYTES:
         raise PaperFormError(
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB, the limit; "
-            "split it into smaller files and import them one after the other."
+            _(
+                "The file is larger than {size} MB, the limit; split it into smaller files and import them "
+                "one after the other."
+            ).format(size=MAX_BYTES // (1024 * 1024))
         )
     text = _decode(data)
     if not text.strip():
         raise PaperFormError(
-            "The file is empty: download the template, type one row per paper form below the header, "
-            "and save it as CSV."
+            _(
+                "The file is empty: download the template, type one row per paper form below the header, "
+                "and save it as CSV."
+            )
         )
     rows = _read_rows(text)
     # Editors and spreadsheets often end a file with blank lines; they hold no respondent.
@@ -73,26 +79,31 @@ def parse_paper_forms(data: bytes, questionnaire: Questionnaire) -> list[dict[st
     body = rows[1:]
     if not body:
         raise PaperFormError(
-            "The file has a header but no respondent rows: type one row per paper form below the header."
+            _("The file has a header but no respondent rows: type one row per paper form below the header.")
         )
     if len(body) > MAX_ROWS:
         raise PaperFormError(
-            f"The file has {len(body):,} respondent rows; the limit is {MAX_ROWS:,}. "
-            "Split it into smaller files and import them one after the other."
+            _(
+                "The file has {rows} respondent rows; the limit is {limit}. Split it into smaller files "
+                "and import them one after the other."
+            ).format(rows=whole(len(body)), limit=whole(MAX_ROWS))
         )
 
     answers = []
     for number, row in enumerate(body, start=2):
         if not "".join(row).strip():
             problems.add(
-                f"Row {number} has no value at all: delete the row, or write NA in every cell "
-                "of a respondent who answered Not applicable throughout."
+                _(
+                    "Row {row} has no value at all: delete the row, or write NA in every cell of a "
+                    "respondent who answered Not applicable throughout."
+                ).format(row=number)
             )
         elif len(row) != len(columns):
             problems.add(
-                f"Row {number} has {len(row)} cells, but the header has {len(columns)} columns: "
-                "look for a missing or extra separator (in a comma-separated file, a decimal comma "
-                "as in 4,5 splits a cell in two)."
+                _(
+                    "Row {row} has {cells} cells, but the header has {columns} columns: look for a missing or "
+                    "extra separator (in a comma-separated file, a decimal comma as in 4,5 splits a cell in two)."
+                ).format(row=number, cells=len(row), columns=len(columns))
             )
         else:
             answer = {}
@@ -100,7 +111,11 @@ def parse_paper_forms(data: bytes, questionnaire: Questionnaire) -> list[dict[st
                 try:
                     answer[column] = _USUAL_CELLS[cell] if cell in _USUAL_CELLS else _value(cell)
                 except ValueError as exc:
-                    problems.add(f"Row {number}, column {column}: {exc}")
+                    problems.add(
+                        _("Row {row}, column {column}: {problem}").format(
+                            row=number, column=column, problem=exc
+                        )
+                    )
             answers.append(answer)
     problems.raise_if_any()
     return answers
@@ -122,10 +137,14 @@ class _Problems:
         if self.count == 1:
             raise PaperFormError(self.listed[0])
         if self.count:
-            intro = f"The file has {self.count} problems"
-            if self.count > MAX_LISTED:
-                intro += f"; the first {MAX_LISTED} are"
-            raise PaperFormError(f"{intro}:\n" + "\n".join(self.listed))
+            intro = (
+                _("The file has {count} problems; the first {listed} are:")
+                if self.count > MAX_LISTED
+                else _("The file has {count} problems:")
+            )
+            raise PaperFormError(
+                intro.format(count=self.count, listed=MAX_LISTED) + "\n" + "\n".join(self.listed)
+            )
 
 
 def _decode(data: bytes) -> str:
@@ -139,8 +158,10 @@ def _decode(data: bytes) -> str:
             with suppress(UnicodeDecodeError):
                 return data.decode("cp1252")
     raise PaperFormError(
-        'The file cannot be read as CSV text. In the spreadsheet, choose "Save as" and the type "CSV UTF-8" '
-        "(an Excel workbook, .xlsx, cannot be imported), then upload that file."
+        _(
+            'The file cannot be read as CSV text. In the spreadsheet, choose "Save as" and the type "CSV '
+            'UTF-8" (an Excel workbook, .xlsx, cannot be imported), then upload that file.'
+        )
     )
 
 
@@ -158,8 +179,10 @@ def _read_rows(text: str) -> list[list[str]]:
             rows.append(row)
     except csv.Error as exc:
         raise PaperFormError(
-            f"Row {len(rows) + 1} cannot be read ({exc}): check its quotation marks, "
-            "or save the file again from the spreadsheet."
+            _(
+                "Row {row} cannot be read ({problem}): check its quotation marks, or save the file again "
+                "from the spreadsheet."
+            ).format(row=len(rows) + 1, problem=exc)
         ) from None
     return rows
 
@@ -170,31 +193,50 @@ def _header_problems(columns: list[str], ids: list[str]) -> list[str]:
     allowed = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]}, {ids[1]}, ..., {ids[-1]}"
     if not known.intersection(columns):
         return [
-            f"Row 1 must hold the item ids ({allowed}) separated by commas or semicolons, "
-            f"but it holds none of them: {_USE_TEMPLATE}."
+            _(
+                "Row 1 must hold the item ids ({allowed}) separated by commas or semicolons, but it holds "
+                "none of them: {advice}."
+            ).format(allowed=allowed, advice=_(_USE_TEMPLATE))
         ]
     problems = []
     by_folded_case = {item_id.casefold(): item_id for item_id in ids}
     for index, name in enumerate(columns):
-        where = f"Row 1, column {_column_letter(index)}"
+        letter = _column_letter(index)
         if not name:
-            problems.append(f"{where} has no name: delete the column, or write its item id.")
+            problems.append(
+                _("Row 1, column {column} has no name: delete the column, or write its item id.").format(
+                    column=letter
+                )
+            )
         elif name not in known:
             guess = by_folded_case.get(name.casefold())
             hint = (
-                f'did you mean "{guess}"? Item ids are case-sensitive'
+                _('did you mean "{guess}"? Item ids are case-sensitive').format(guess=guess)
                 if guess
-                else f"the item ids are {allowed}; the template has them all"
+                else _("the item ids are {allowed}; the template has them all").format(allowed=allowed)
             )
-            problems.append(f'{where}: "{_shown(name)}" is not an item id of this questionnaire ({hint}).')
+            problems.append(
+                _(
+                    'Row 1, column {column}: "{name}" is not an item id of this questionnaire ({hint}).'
+                ).format(column=letter, name=_shown(name), hint=hint)
+            )
     for name, count in Counter(columns).items():
         if count > 1 and name in known:
             letters = ", ".join(_column_letter(i) for i, column in enumerate(columns) if column == name)
-            problems.append(f'Row 1: column "{name}" appears {count} times (columns {letters}); keep one.')
+            problems.append(
+                _('Row 1: column "{name}" appears {count} times (columns {letters}); keep one.').format(
+                    name=name, count=count, letters=letters
+                )
+            )
     missing = [item_id for item_id in ids if item_id not in columns]
     if missing:
-        which = f'column "{missing[0]}" is' if len(missing) == 1 else f"columns {', '.join(missing)} are"
-        problems.append(f"Row 1: the {which} missing: {_USE_TEMPLATE}.")
+        problems.append(
+            ngettext(
+                'Row 1: the column "{columns}" is missing: {advice}.',
+                "Row 1: the columns {columns} are missing: {advice}.",
+                len(missing),
+            ).format(columns=", ".join(missing), advice=_(_USE_TEMPLATE))
+        )
     return problems
 
 
@@ -203,18 +245,32 @@ def _value(cell: str) -> int | None:
     text = cell.strip()
     if not text:
         raise ValueError(
-            f"the cell is empty. Write the answer from the paper form ({_ON_THE_SCALE}), or NA where "
-            "the person ticked Not applicable or left the statement out."
+            _(
+                "the cell is empty. Write the answer from the paper form ({scale}), or NA where the person "
+                "ticked Not applicable or left the statement out."
+            ).format(scale=_(_ON_THE_SCALE))
         )
     if text.upper() in _NOT_APPLICABLE:
         return None
     if _WHOLE_NUMBER.fullmatch(text):
         if 1 <= int(text) <= SCALE_POINTS:
             return int(text)
-        raise ValueError(f'"{_shown(text)}" is outside the scale: write {_ON_THE_SCALE} {_NA_HINT}.')
+        raise ValueError(
+            _('"{cell}" is outside the scale: write {scale} {hint}.').format(
+                cell=_shown(text), scale=_(_ON_THE_SCALE), hint=_(_NA_HINT)
+            )
+        )
     if _FRACTION.fullmatch(text):
-        raise ValueError(f'"{_shown(text)}" is not {_ON_THE_SCALE} {_NA_HINT}.')
-    raise ValueError(f'"{_shown(text)}" is not a number: write {_ON_THE_SCALE} {_NA_HINT}.')
+        raise ValueError(
+            _('"{cell}" is not {scale} {hint}.').format(
+                cell=_shown(text), scale=_(_ON_THE_SCALE), hint=_(_NA_HINT)
+            )
+        )
+    raise ValueError(
+        _('"{cell}" is not a number: write {scale} {hint}.').format(
+            cell=_shown(text), scale=_(_ON_THE_SCALE), hint=_(_NA_HINT)
+        )
+    )
 
 
 def _shown(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assessment.i18n import _
+
 TEAM_NAME_MAX_LENGTH = 120
 ROUND_NAME_MAX_LENGTH = 80
 
@@ -50,25 +52,30 @@ class InvalidName(ValueError):
 def clean_name(text: str, *, what: str, max_length: int) -> str:
     """`text` in Unicode NFKC with single spaces, or InvalidName saying what to change.
 
-    `what` names the field in the message, for example "team name".
+    `what` names the field in the message, for example "team name" (translated by the caller).
     """
     name = " ".join(unicodedata.normalize("NFKC", text).split())
     for char in name:
         if char in INVISIBLE:
             raise InvalidName(
-                f"The {what} holds an invisible character ({INVISIBLE[char]}, U+{ord(char):04X}) that "
-                "can make it look like another name. Type the name again instead of pasting it."
+                _(
+                    "The {what} holds an invisible character ({character}, U+{code}) that can make it look "
+                    "like another name. Type the name again instead of pasting it."
+                ).format(what=what, character=INVISIBLE[char], code=f"{ord(char):04X}")
             )
         if unicodedata.category(char) in ("Cc", "Cs") and char not in _WHITESPACE_CONTROLS:
             raise InvalidName(
-                f"The {what} holds a control character (U+{ord(char):04X}). "
-                "Type the name again instead of pasting it."
+                _(
+                    "The {what} holds a control character (U+{code}). Type the name again instead of pasting it."
+                ).format(what=what, code=f"{ord(char):04X}")
             )
     if not name:
-        raise InvalidName(f"The {what} is empty: type a name.")
+        raise InvalidName(_("The {what} is empty: type a name.").format(what=what))
     if len(name) > max_length:
         raise InvalidName(
-            f"The {what} is {len(name)} characters long; shorten it to at most {max_length} characters."
+            _("The {what} is {length} characters long; shorten it to at most {limit} characters.").format(
+                what=what, length=len(name), limit=max_length
+            )
         )
     return name
 

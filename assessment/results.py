@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 
 import pandas as pd
 
 from assessment.aggregate import RoundFigures
-from assessment.charts import REVERSE_MARK, hidden_text
+from assessment.charts import hidden_text, reverse_mark
+from assessment.i18n import N_, _, clock, day, moment
 from assessment.instruments import Lookup, pick
-from assessment.questionnaire import Point, Questionnaire
+from assessment.questionnaire import PAPER_LANGUAGE, Point, Questionnaire
 from assessment.scoring import (
     MIN_ANSWERS_TO_RANK,
     NOT_SCORED,
@@ -52,20 +53,12 @@ class Profile:
     version: str = ""  # the questionnaire version of the latest response: its statements are shown
     # Why the change column is not a difference, or why the team mean is left out: another version.
     version_notes: tuple[str, ...] = ()
+    # The paper's words are shown in another language than the paper's: a translation, said so.
+    quotes_translated: bool = False
 
 
-NO_WEAK_POINT = (
-    f"None of your points scores below {WEAK_POINT_THRESHOLD:.1f}: there is no weak point to start from. "
-    "Read the recommendations of the paper for any point you want to strengthen."
-)
-NOTHING_RANKED = (
-    f"Too few statements were answered to suggest where to start: a point needs at least "
-    f"{MIN_ANSWERS_TO_RANK} answered statements."
-)
 # What the change column says when the previous response was answered on another version.
-NEW_VERSION = "new version"
-# Times as people read them; the date has a fixed width so labels line up.
-TIME_FORMAT = "%d %b %Y %H:%M"
+NEW_VERSION = N_("new version")
 
 
 def build_profile(
@@ -90,15 +83,17 @@ def build_profile(
     notes = []
     if previous is not None and not same_version:
         notes.append(
-            f"Your previous self-assessment was answered on questionnaire version "
-            f"{previous.instrument_version}, this one on {latest.instrument_version}. The statements "
-            "differ, so the change between the two is not computed."
+            _(
+                "Your previous self-assessment was answered on questionnaire version {previous}, this "
+                "one on {latest}. The statements differ, so the change between the two is not computed."
+            ).format(previous=previous.instrument_version, latest=latest.instrument_version)
         )
     if team is not None and team.round.instrument_version != latest.instrument_version:
         notes.append(
-            f"Your team's latest published round was answered on questionnaire version "
-            f"{team.round.instrument_version}, yours on {latest.instrument_version}: the team mean is "
-            "left out, as the statements differ."
+            _(
+                "Your team's latest published round was answered on questionnaire version {team}, yours "
+                "on {latest}: the team mean is left out, as the statements differ."
+            ).format(team=team.round.instrument_version, latest=latest.instrument_version)
         )
         team = None
 
@@ -115,26 +110,30 @@ def build_profile(
             "total": [s.total for s in latest_areas.values()],
         }
     )
+    # The table is shown as it is: headers and cells in the active language.
     table = pd.DataFrame(
         {
-            "area": areas["area"],
-            "score": [format_score(s) for s in areas["score"]],
-            "statements answered": [f"{s.answered} of {s.total}" for s in latest_areas.values()],
+            _("area"): areas["area"],
+            _("score"): [format_score(s) for s in areas["score"]],
+            _("statements answered"): [
+                _("{answered} of {total}").format(answered=s.answered, total=s.total)
+                for s in latest_areas.values()
+            ],
         }
     )
     if previous_areas is not None:
         areas["change"] = pd.array([change(a) for a in latest_areas], dtype="float64")
-        table["change since previous"] = [format_score(c, signed=True) for c in areas["change"]]
+        table[_("change since previous")] = [format_score(c, signed=True) for c in areas["change"]]
     elif previous is not None:
         # No number: a difference between two versions' statements would be a false one.
-        table["change since previous"] = NEW_VERSION
+        table[_("change since previous")] = _(NEW_VERSION)
     if team is not None:
         team_areas = team.areas.set_index("area")
         areas["team mean"] = pd.array(
             [round_score(team_areas["mean"].get(a)) for a in latest_areas], dtype="float64"
         )
         # A withheld team figure is not a team that scored nothing: say why it is missing.
-        table["team mean"] = [
+        table[_("team mean")] = [
             hidden_text(min_group_size) if team_areas["withheld"].get(a, False) else format_score(m)
             for a, m in zip(latest_areas, areas["team mean"], strict=True)
         ]
@@ -148,7 +147,7 @@ def build_profile(
     trend = _trend(instruments, questionnaire, stored, timezone)
     return Profile(
         submitted_count=len(stored),
-        submitted_at_text=_when(latest.submitted_at, timezone),
+        submitted_at_text=moment(latest.submitted_at, timezone),
         areas=areas,
         areas_table=table,
         items=_items_table(questionnaire, latest.answers),
@@ -160,6 +159,7 @@ def build_profile(
         trend_table=_trend_table(trend),
         version=latest.instrument_version,
         version_notes=tuple(notes),
+        quotes_translated=questionnaire.language != PAPER_LANGUAGE,
     )
 
 
@@ -167,24 +167,30 @@ def _start_note(marked: Highlights) -> str | None:
     """The sentence shown instead of recommendations, or None when there are some."""
     if marked.weakest:
         return None
-    return NO_WEAK_POINT if marked.no_weak_point else NOTHING_RANKED
-
-
-def _when(moment: datetime, timezone: tzinfo) -> str:
-    return moment.astimezone(timezone).strftime(TIME_FORMAT)
+    if marked.no_weak_point:
+        return _(
+            "None of your points scores below {threshold}: there is no weak point to start from. Read "
+            "the recommendations of the paper for any point you want to strengthen."
+        ).format(threshold=format_score(WEAK_POINT_THRESHOLD))
+    return _(
+        "Too few statements were answered to suggest where to start: a point needs at least {count} "
+        "answered statements."
+    ).format(count=MIN_ANSWERS_TO_RANK)
 
 
 def _items_table(questionnaire: Questionnaire, answers: Answers) -> pd.DataFrame:
-    """The person's answers, reverse-keyed statements marked, so an answer of 1 scoring 5 reads right."""
+    """The person's answers, reverse-keyed statements marked, so an answer of 1 scoring 5 reads
+    right; the statement's number first (the page shows it as the index)."""
     scores = [item_score(i, answers.get(i.id)) for i in questionnaire.items]
+    mark = reverse_mark()
     return pd.DataFrame(
         {
-            "number": [i.number for i in questionnaire.items],
-            "area": [questionnaire.area(i.area).name for i in questionnaire.items],
-            "point": [i.point for i in questionnaire.items],
-            "statement": [i.text + (f" {REVERSE_MARK}" if i.reverse else "") for i in questionnaire.items],
-            "answer": [questionnaire.answer_label(answers.get(i.id)) for i in questionnaire.items],
-            "score": [NOT_SCORED if s is None else str(s) for s in scores],
+            _("number"): [i.number for i in questionnaire.items],
+            _("area"): [questionnaire.area(i.area).name for i in questionnaire.items],
+            _("point"): [i.point for i in questionnaire.items],
+            _("statement"): [i.text + (f" {mark}" if i.reverse else "") for i in questionnaire.items],
+            _("answer"): [questionnaire.answer_label(answers.get(i.id)) for i in questionnaire.items],
+            _("score"): [_(NOT_SCORED) if s is None else str(s) for s in scores],
         }
     )
 
@@ -193,13 +199,14 @@ def _trend(
     instruments: Lookup, latest: Questionnaire, stored: Sequence[StoredResponse], timezone: tzinfo
 ) -> pd.DataFrame:
     """Every response's area scores, each scored on its own version, one row per response and
-    area, labelled "2 · 25 Nov 2026 11:47" so that two submissions on one day stay two points.
+    area, labelled "2 · 25 Nov 2026 · 11:47" so that two submissions on one day stay two points.
 
     Areas are named as in the latest version, so a renamed area stays one line; the chart marks
     where the version changes."""
     rows = []
     for number, response in enumerate(stored, start=1):
-        submission = f"{number} · {_when(response.submitted_at, timezone)}"
+        when = response.submitted_at
+        submission = f"{number} · {day(when.astimezone(timezone))} · {clock(when, timezone)}"
         own = pick(instruments, response.instrument_version)
         names = own.area_names() | latest.area_names()
         for area_id, score in area_scores(own, response.answers).items():
@@ -226,4 +233,5 @@ def _trend_table(trend: pd.DataFrame) -> pd.DataFrame:
     )
     wide.columns.name = None
     firsts = trend.drop_duplicates("submission").set_index("submission")["version"]
-    return wide.rename_axis("submission").reset_index().assign(version=list(firsts))
+    wide = wide.rename_axis(_("submission")).reset_index()
+    return wide.assign(**{_("version"): list(firsts)})

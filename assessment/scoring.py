@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from assessment.i18n import N_, _, decimal
 from assessment.questionnaire import SCALE_POINTS, Item, Questionnaire
 
 REVERSE_BASE = SCALE_POINTS + 1  # a reverse-keyed item scores REVERSE_BASE - answer
@@ -89,7 +90,7 @@ def area_score_frame(questionnaire: Questionnaire, raw: pd.DataFrame) -> pd.Data
     return pd.DataFrame(columns, index=raw.index)
 
 
-NOT_SCORED = "not scored"  # what people read where a score is missing (too few answers)
+NOT_SCORED = N_("not scored")  # what people read where a score is missing (too few answers)
 
 
 def round_score(score: float | None) -> float | None:
@@ -116,11 +117,12 @@ def round_frame(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 
 
 def format_score(score: float | None, signed: bool = False) -> str:
-    """A score as people read it: two decimals ("3.50", "+0.25" when signed), or "not scored"."""
+    """A score as people read it in the active language: two decimals ("3.50", "+0.25" when
+    signed; "3,50" in Portuguese), or "not scored". CSVs write numbers, not this."""
     rounded = round_score(score)
     if rounded is None:
-        return NOT_SCORED
-    return f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
+        return _(NOT_SCORED)
+    return decimal(rounded, signed=signed)
 
 
 # A point is ranked only on at least this many answered items: one answer is one reading of one

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from assessment import codes, names
+from assessment.i18n import _
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import Answers
 from assessment.settings import (
@@ -574,7 +575,7 @@ class Storage:
 
     def create_team(self, name: str) -> NewTeam:
         """A team with a fresh join code and lead key; only their hashes are stored."""
-        name = _clean_name(name, "team name", names.TEAM_NAME_MAX_LENGTH)
+        name = _clean_name(name, _("team name"), names.TEAM_NAME_MAX_LENGTH)
         join_code, lead_key = codes.new_join_code(), codes.new_lead_key()
         with self._write() as conn:
             team_id = conn.execute(
@@ -716,24 +717,27 @@ class Storage:
         version = instrument_version or self.current_version
         if not version:
             raise ValueError("a round needs the questionnaire version it is opened on")
-        name = _clean_name(name, "round name", names.ROUND_NAME_MAX_LENGTH)
+        name = _clean_name(name, _("round name"), names.ROUND_NAME_MAX_LENGTH)
         if isinstance(expected_size, bool) or not isinstance(expected_size, int):
-            raise TeamError("Give the number of people in your team as a whole number, for example 12.")
+            raise TeamError(_("Give the number of people in your team as a whole number, for example 12."))
         if not 1 <= expected_size <= LARGEST_TEAM:
             raise TeamError(
-                f"Give the number of people in your team who may answer, from 1 to {LARGEST_TEAM} "
-                f"(you gave {expected_size}). Members see it beside the count of answers, and a round "
-                "with more answers than that is not published."
+                _(
+                    "Give the number of people in your team who may answer, from 1 to {largest} (you gave "
+                    "{given}). Members see it beside the count of answers, and a round with more answers "
+                    "than that is not published."
+                ).format(largest=LARGEST_TEAM, given=expected_size)
             )
         with self._write() as conn:
             if self._open_round(conn, team_id):
-                raise TeamError("This team already has an open round; close it before opening another.")
+                raise TeamError(_("This team already has an open round; close it before opening another."))
             # Compared as people read them: "Spring 2025" and "spring  2025" are the same round.
             taken = conn.scalars(sa.select(rounds.c.name).where(rounds.c.team_id == team_id))
             if names.name_key(name) in {names.name_key(other) for other in taken}:
                 raise TeamError(
-                    "This team already has a round called that (capitals and spaces aside); "
-                    "choose another name."
+                    _(
+                        "This team already has a round called that (capitals and spaces aside); choose another name."
+                    )
                 )
             round_id = conn.execute(
                 rounds.insert().values(
@@ -755,7 +759,7 @@ class Storage:
                 .values(closed_at=utc_now())
             )
             if closed.rowcount != 1:
-                raise TeamError("That round is not open in this team.")
+                raise TeamError(_("That round is not open in this team."))
 
     def round_data(self, round_id: int) -> RoundData:
         """A round's responses: raw answers (a column per item id), source and respondent of each.
@@ -802,12 +806,19 @@ class Storage:
         with self._write() as conn:
             open_round = self._open_round(conn, team_id)
             if open_round is None or open_round.id != round_id:
-                raise TeamError("That round is closed: answers can only be added to the team's open round.")
+                raise TeamError(
+                    _("That round is closed: answers can only be added to the team's open round.")
+                )
             if open_round.instrument_version != questionnaire.version:
                 raise TeamError(
-                    f"The round “{open_round.name}” was opened on questionnaire version "
-                    f"{open_round.instrument_version}, and these answers are to version "
-                    f"{questionnaire.version}: use the round's template."
+                    _(
+                        "The round “{round}” was opened on questionnaire version {round_version}, and these "
+                        "answers are to version {version}: use the round's template."
+                    ).format(
+                        round=open_round.name,
+                        round_version=open_round.instrument_version,
+                        version=questionnaire.version,
+                    )
                 )
             now = utc_now()
             for start in range(0, len(answer_sets), IMPORT_CHUNK):

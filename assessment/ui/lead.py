@@ -11,12 +11,13 @@ import time
 import streamlit as st
 
 from assessment import codes, importer
+from assessment.i18n import N_, _, ngettext
 from assessment.names import markdown_literal
 from assessment.storage import Team, TeamError
 from assessment.ui import state
 from assessment.ui.shared import Context, csv_download, round_count_notice
 
-WRONG_LEAD_LOGIN = "That join code and lead key do not open a team dashboard. Check both and try again."
+WRONG_LEAD_LOGIN = N_("That join code and lead key do not open a team dashboard. Check both and try again.")
 
 
 def lead_team() -> Team | None:
@@ -31,19 +32,26 @@ def lead_login(ctx: Context) -> None:
     """The lead's join code and key. Wrong keys slow this session down, never the team: a member
     who tries keys cannot lock the lead out."""
     with st.form("lead_login"):
-        join_code = st.text_input("Team join code", key="lead_join_code_input")
-        lead_key = st.text_input("Lead key", type="password", key="lead_key_input")
-        if not st.form_submit_button("Open the dashboard"):
+        join_code = st.text_input(_("Team join code"), key="lead_join_code_input")
+        lead_key = st.text_input(_("Lead key"), type="password", key="lead_key_input")
+        if not st.form_submit_button(_("Open the dashboard")):
             return
     wrong_keys, last_wrong_at = state.get(state.LEAD_FAILURES) or (0, 0.0)
     wait = codes.lead_key_wait_s(wrong_keys, last_wrong_at, time.monotonic())
     if wait > 0:
-        st.error(f"Too many wrong keys from this browser. Wait {math.ceil(wait)} second(s), then try again.")
+        seconds = math.ceil(wait)
+        st.error(
+            ngettext(
+                "Too many wrong keys from this browser. Wait {count} second, then try again.",
+                "Too many wrong keys from this browser. Wait {count} seconds, then try again.",
+                seconds,
+            ).format(count=seconds)
+        )
         return
     team = ctx.storage.team_for_lead(join_code, lead_key)
     if team is None:
         state.put(state.LEAD_FAILURES, (wrong_keys + 1, time.monotonic()))
-        st.error(WRONG_LEAD_LOGIN)
+        st.error(_(WRONG_LEAD_LOGIN))
         return
     _open_dashboard(team, join_code)
     st.rerun()
@@ -58,8 +66,8 @@ def _open_dashboard(team: Team, join_code: str) -> None:
 def create_team(ctx: Context) -> None:
     """Create a team; its join code and lead key are shown once, the lead is logged in."""
     with st.form("create_team"):
-        name = st.text_input("Team name", max_chars=120, key="new_team_name")
-        if not st.form_submit_button("Create the team"):
+        name = st.text_input(_("Team name"), max_chars=120, key="new_team_name")
+        if not st.form_submit_button(_("Create the team")):
             return
     try:
         created = ctx.storage.create_team(name)
@@ -81,11 +89,12 @@ def show_new_lead_key() -> None:
     """The lead key, right after the team was created, and never again."""
     key = state.take(state.NEW_LEAD_KEY)
     if key:
-        st.warning(
-            f"Your lead key: **`{key}`**  \n"
-            "Store it now, for example in a password manager: it is shown only this once. "
-            "With the join code it opens this dashboard; nobody can recover it."
+        advice = _(
+            "Store it now, for example in a password manager: it is shown only this once. With the join "
+            "code it opens this dashboard; nobody can recover it."
         )
+        label = _("Your lead key:")
+        st.warning(f"{label} **`{key}`**  \n{advice}")
 
 
 def round_controls(ctx: Context, team: Team) -> None:
@@ -95,38 +104,43 @@ def round_controls(ctx: Context, team: Team) -> None:
         if open_round is None:
             with st.form("open_round"):
                 name = st.text_input(
-                    "Name of the new round", placeholder="Spring 2025", max_chars=80, key="round_name"
+                    _("Name of the new round"), placeholder=_("Spring 2025"), max_chars=80, key="round_name"
                 )
                 size = st.number_input(
-                    "How many people are in the team?",
+                    _("How many people are in the team?"),
                     min_value=1,
                     max_value=1000,
                     value=None,
                     step=1,
                     key="round_team_size",
-                    help="Members see this number beside the count of answers, so answers added by "
-                    "anyone else show. A round with more responses than this is not published.",
+                    help=_(
+                        "Members see this number beside the count of answers, so answers added by anyone "
+                        "else show. A round with more responses than this is not published."
+                    ),
                 )
-                if st.form_submit_button("Open the round"):
+                if st.form_submit_button(_("Open the round")):
                     if size is None:
-                        st.error("Give the number of people in the team, then open the round.")
+                        st.error(_("Give the number of people in the team, then open the round."))
                         return
                     ctx.storage.open_round(team.id, name, int(size), ctx.questionnaire.version)
                     st.rerun()
             return
         st.markdown(
-            f"Open round: **{markdown_literal(open_round.name)}**. "
-            f"Questionnaire version: {open_round.instrument_version}."
+            _("Open round: **{round}**. Questionnaire version: {version}.").format(
+                round=markdown_literal(open_round.name), version=open_round.instrument_version
+            )
         )
         if open_round.instrument_version != ctx.questionnaire.version:
             st.warning(
-                f"The app now asks questionnaire version {ctx.questionnaire.version}. Answers to it do not "
-                f"count in this round, which stays on version {open_round.instrument_version}: close it "
-                "and open a new round for members' answers to count again."
+                _(
+                    "The app now asks questionnaire version {current}. Answers to it do not count in this "
+                    "round, which stays on version {version}: close it and open a new round for members' "
+                    "answers to count again."
+                ).format(current=ctx.questionnaire.version, version=open_round.instrument_version)
             )
         round_count_notice(open_round)
-        sure = st.checkbox("I understand that a closed round never reopens", key="confirm_close")
-        if st.button("Close the round", key="close_round", disabled=not sure):
+        sure = st.checkbox(_("I understand that a closed round never reopens"), key="confirm_close")
+        if st.button(_("Close the round"), key="close_round", disabled=not sure):
             ctx.storage.close_round(team.id, open_round.id)
             st.rerun()
     except TeamError as exc:
@@ -141,39 +155,50 @@ def paper_form_import(ctx: Context, team: Team) -> None:
     questionnaire = ctx.instruments[open_round.instrument_version] if open_round else ctx.questionnaire
     csv_download(
         st,
-        "Template for paper forms (CSV)",
+        _("Template for paper forms (CSV)"),
         "dl_template",
         f"paper_forms_template_{questionnaire.version}.csv",
         lambda: importer.template_csv(questionnaire),
     )
     if open_round is None:
-        st.markdown("Open a round to add paper forms to it.")
+        st.markdown(_("Open a round to add paper forms to it."))
         return
     st.markdown(
-        f"Paper forms count toward the team's results only once at least {ctx.settings.min_group_size} "
-        "people have answered online: answers you typed yourself cannot make a round anonymous."
+        _(
+            "Paper forms count toward the team's results only once at least {k} people have answered "
+            "online: answers you typed yourself cannot make a round anonymous."
+        ).format(k=ctx.settings.min_group_size)
     )
     uploaded = st.file_uploader(
-        f"Filled-in template for the round “{markdown_literal(open_round.name)}” (questionnaire version "
-        f"{questionnaire.version}): one row per respondent; 1-5, or NA for Not applicable",
+        _(
+            "Filled-in template for the round “{round}” (questionnaire version {version}): one row per "
+            "respondent; 1-5, or NA for Not applicable"
+        ).format(round=markdown_literal(open_round.name), version=questionnaire.version),
         type=["csv"],
         key="upload_forms",
     )
-    if uploaded is None or not st.button("Add these answers to the round", key="import_forms"):
+    if uploaded is None or not st.button(_("Add these answers to the round"), key="import_forms"):
         return
     try:
         answer_sets = importer.parse_paper_forms(uploaded.getvalue(), questionnaire)
-        bar = st.progress(0.0, text="Importing…")
+        bar = st.progress(0.0, text=_("Importing…"))
         written = ctx.storage.import_responses(
             team.id,
             open_round.id,
             questionnaire,
             answer_sets,
-            progress=lambda done, total: bar.progress(done / total, text=f"Imported {done} of {total} rows"),
+            progress=lambda done, total: bar.progress(
+                done / total, text=_("Imported {done} of {total} rows").format(done=done, total=total)
+            ),
         )
     except (importer.PaperFormError, TeamError) as exc:
-        st.error(
-            f"Nothing was imported. Correct the file and upload it again.  \n{markdown_literal(str(exc))}"
-        )
+        advice = _("Nothing was imported. Correct the file and upload it again.")
+        st.error(f"{advice}  \n{markdown_literal(str(exc))}")
         return
-    st.success(f"Added {written} paper form(s) to the round “{markdown_literal(open_round.name)}”.")
+    st.success(
+        ngettext(
+            "Added {count} paper form to the round “{round}”.",
+            "Added {count} paper forms to the round “{round}”.",
+            written,
+        ).format(count=written, round=markdown_literal(open_round.name))
+    )

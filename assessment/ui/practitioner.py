@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from assessment import codes
+from assessment.i18n import N_, _, ngettext
 from assessment.instruments import answers_to
 from assessment.names import markdown_literal
 from assessment.questionnaire import Item, Questionnaire
@@ -23,8 +24,9 @@ from assessment.ui.shared import Context
 
 NOT_APPLICABLE = "na"  # the radio option stored as missing
 Draft = dict[str, int | None]  # item id -> raw value, None for Not applicable
-NO_SUCH_TEAM = "No team has this join code. Check it with your team lead."
-TOO_MANY_JOIN_CODES = "Too many join codes were tried in this browser. Wait ten minutes, then try again."
+# Kept in the session untranslated, shown in the language of the run that shows them.
+NO_SUCH_TEAM = N_("No team has this join code. Check it with your team lead.")
+TOO_MANY_JOIN_CODES = N_("Too many join codes were tried in this browser. Wait ten minutes, then try again.")
 
 
 # ------------------------------------------------------------------------ team
@@ -35,7 +37,7 @@ def sync_team_with_url(ctx: Context) -> None:
     url_code = st.query_params.get("team")
     if url_code and url_code != state.get(state.JOIN_CODE) and choose_team(ctx, url_code) is None:
         del st.query_params["team"]
-        st.warning(state.take(state.TEAM_NOT_FOUND))
+        st.warning(_(state.take(state.TEAM_NOT_FOUND)))
     if state.get(state.JOIN_CODE):
         st.query_params["team"] = state.get(state.JOIN_CODE)
 
@@ -95,33 +97,42 @@ def team_membership(ctx: Context) -> None:
             st.warning(other_version_message(name, open_round, ctx.questionnaire.version))
         elif open_round:
             st.success(
-                f"You answer as a member of **{name}**: your submission counts in the round "
-                f"“{markdown_literal(open_round.name)}”. Your lead sees only totals, after the round "
-                f"closes, and only when at least {k} people have answered; never your own answers."
+                _(
+                    "You answer as a member of **{team}**: your submission counts in the round “{round}”. "
+                    "Your lead sees only totals, after the round closes, and only when at least {k} people "
+                    "have answered; never your own answers."
+                ).format(team=name, round=markdown_literal(open_round.name), k=k)
             )
             shared.round_count_notice(open_round)
         else:
             st.info(
-                f"You answer as a member of **{name}**, which has no open round right now: "
-                "your personal result is saved, but it does not count for the team."
+                _(
+                    "You answer as a member of **{team}**, which has no open round right now: your "
+                    "personal result is saved, but it does not count for the team."
+                ).format(team=name)
             )
         return
-    with st.expander("Answering with your team? Enter its join code"):
+    with st.expander(_("Answering with your team? Enter its join code")):
         with st.form("join_team", border=False):
-            typed = st.text_input("Team join code", max_chars=14, key="typed_join_code")
-            if st.form_submit_button("Join the team") and choose_team(ctx, typed) is not None:
+            typed = st.text_input(_("Team join code"), max_chars=14, key="typed_join_code")
+            if st.form_submit_button(_("Join the team")) and choose_team(ctx, typed) is not None:
                 st.rerun()
         if problem := state.get(state.TEAM_NOT_FOUND):
-            st.warning(problem)
+            st.warning(_(problem))
 
 
 def other_version_message(team_name: str, open_round, version: str) -> str:
     """Why an answer to the current version does not count in a round opened on another one."""
-    return (
-        f"You answer as a member of **{team_name}**, but its round “{markdown_literal(open_round.name)}” "
-        f"was opened on questionnaire version {open_round.instrument_version}, and you answer version "
-        f"{version}: the round compares answers to the same statements only, so your submission is "
-        "saved as your personal result and does not count for the team."
+    return _(
+        "You answer as a member of **{team}**, but its round “{round}” was opened on questionnaire "
+        "version {round_version}, and you answer version {version}: the round compares answers to the "
+        "same statements only, so your submission is saved as your personal result and does not count "
+        "for the team."
+    ).format(
+        team=team_name,
+        round=markdown_literal(open_round.name),
+        round_version=open_round.instrument_version,
+        version=version,
     )
 
 
@@ -130,7 +141,11 @@ def open_round_notice(ctx: Context) -> None:
     team = team_of_session(ctx)
     open_round = team and ctx.storage.open_round_of(team.id)
     if open_round:
-        st.markdown(f"**{markdown_literal(team.name)}**, round “{markdown_literal(open_round.name)}”:")
+        st.markdown(
+            _("**{team}**, round “{round}”:").format(
+                team=markdown_literal(team.name), round=markdown_literal(open_round.name)
+            )
+        )
         shared.round_count_notice(open_round)
 
 
@@ -227,14 +242,14 @@ def answer_radio(ctx: Context, item: Item) -> None:
 def note_field(ctx: Context, area_id: str, area_name: str) -> None:
     """An optional private reflection note on an area, saved as it is written."""
     st.text_area(
-        f"Private note on “{area_name}” (optional)",
+        _("Private note on “{area}” (optional)").format(area=area_name),
         key=state.note_key(area_id),
         max_chars=2000,
         height=80,
         on_change=_save_note,
         args=(ctx, area_id),
-        help="Only you can read it, with your personal code. It never reaches your team lead.",
-        placeholder="Do not write anything that could identify a client or a colleague.",
+        help=_("Only you can read it, with your personal code. It never reaches your team lead."),
+        placeholder=_("Do not write anything that could identify a client or a colleague."),
     )
 
 
@@ -266,18 +281,19 @@ def _submit(ctx: Context) -> None:
 
 
 def submit_button(ctx: Context) -> None:
-    st.button("Submit my answers", key="submit", type="primary", on_click=_submit, args=(ctx,))
+    st.button(_("Submit my answers"), key="submit", type="primary", on_click=_submit, args=(ctx,))
 
 
 def missing_answers_notice(questionnaire: Questionnaire, draft: Draft) -> None:
     """After a Submit with gaps: what still needs an answer, as a plain numbered list."""
     if not state.get(state.SUBMIT_TRIED) or not (missing := missing_items(questionnaire, draft)):
         return
-    st.error(
-        f"Nothing was submitted: {len(missing)} statement(s) still need an answer "
-        "(*Not applicable* counts as an answer):\n\n"
-        + "\n".join(f"- {i.number}\\. {_shorten(i.text)}" for i in missing)
-    )
+    summary = ngettext(
+        "Nothing was submitted: {count} statement still needs an answer (*{na}* counts as an answer):",
+        "Nothing was submitted: {count} statements still need an answer (*{na}* counts as an answer):",
+        len(missing),
+    ).format(count=len(missing), na=questionnaire.not_applicable_label)
+    st.error(summary + "\n\n" + "\n".join(f"- {i.number}\\. {_shorten(i.text)}" for i in missing))
 
 
 def _shorten(text: str, limit: int = 70) -> str:
@@ -296,11 +312,12 @@ def submission_notice() -> None:
         return
     if submission.round is not None:
         st.success(
-            f"Submitted. It counts in {markdown_literal(submission.team.name)}'s round "
-            f"“{markdown_literal(submission.round.name)}”."
+            _("Submitted. It counts in the round “{round}” of {team}.").format(
+                round=markdown_literal(submission.round.name), team=markdown_literal(submission.team.name)
+            )
         )
     elif submission.other_version_round is not None:
-        st.success("Submitted. Your personal result is saved.")
+        st.success(_("Submitted. Your personal result is saved."))
         st.info(
             other_version_message(
                 markdown_literal(submission.team.name),
@@ -310,11 +327,13 @@ def submission_notice() -> None:
         )
     elif submission.team is not None:
         st.success(
-            f"Submitted. {markdown_literal(submission.team.name)} has no open round right now, so it "
-            "does not count for the team; your personal result is saved."
+            _(
+                "Submitted. {team} has no open round right now, so it does not count for the team; your "
+                "personal result is saved."
+            ).format(team=markdown_literal(submission.team.name))
         )
     else:
-        st.success("Submitted.")
+        st.success(_("Submitted."))
 
 
 # ------------------------------------------------------------------- my data
@@ -324,7 +343,7 @@ def show_notes(ctx: Context) -> None:
     """The person's private notes, read-only, for them alone."""
     notes = ctx.storage.notes_of(state.person_id())
     if notes:
-        with st.expander("Your private notes (only you can read them)"):
+        with st.expander(_("Your private notes (only you can read them)")):
             for area_id, text in notes.items():
                 st.markdown(f"**{ctx.questionnaire.area(area_id).name}**")
                 st.text(text)

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from assessment import aggregate, charts, codes
+from assessment import aggregate, charts, codes, i18n
+from assessment.i18n import N_, _
 from assessment.instruments import Instruments, load_instruments
 from assessment.names import markdown_literal
 from assessment.questionnaire import Questionnaire, QuestionnaireError
@@ -28,7 +29,7 @@ PAGE_ASSESS = "app_pages/assess.py"
 PAGE_RESULTS = "app_pages/results.py"
 PAGE_MY_DATA = "app_pages/my_data.py"
 PAGE_TEAM = "app_pages/team.py"
-NO_RESULTS = "There are no results for this code. Check the code and try again."
+NO_RESULTS = N_("There are no results for this code. Check the code and try again.")
 # A session cookie: it ends when the browser closes, so a shared computer forgets the code.
 CODE_COOKIE = "assessment_code"
 
@@ -73,21 +74,24 @@ def context() -> Context:
         )
         storage = _storage(settings)
     except SettingsError as exc:
-        _stop("The app is not configured correctly.", str(exc))
+        _stop(_("The app is not configured correctly."), str(exc))
     except QuestionnaireError as exc:
-        _stop("The questionnaire file cannot be used.", str(exc))
+        _stop(_("The questionnaire file cannot be used."), str(exc))
     except StorageError as exc:
-        _stop("The database cannot be opened.", str(exc))
+        _stop(_("The database cannot be opened."), str(exc))
     # The session's language (chosen, remembered or the browser's): statements, labels and the
     # paper's words in it; a version not written in it shows its first language.
     chosen = state.get(state.LANGUAGE)
     if chosen in instruments.languages and chosen != instruments.language:
         instruments = instruments.in_language(chosen)
+    # Menus and messages in the same language as the statements.
+    i18n.activate(instruments.language)
     return Context(settings, instruments.current, storage, instruments)
 
 
 def _stop(title: str, detail: str) -> None:
-    st.error(f"**{title}** Please tell the person who runs this app.\n\n```\n{detail}\n```")
+    advice = _("Please tell the person who runs this app.")
+    st.error(f"**{title}** {advice}\n\n```\n{detail}\n```")
     st.stop()
 
 
@@ -102,10 +106,11 @@ def round_count_notice(open_round: Round) -> None:
 
 
 def show_storage_error(exc: StorageError | str) -> None:
-    st.error(
-        "Your answers could not be saved or read just now; they are still on this page. "
-        f"Please try again in a moment.\n\n({markdown_literal(str(exc))})"
+    message = _(
+        "Your answers could not be saved or read just now; they are still on this page. Please try "
+        "again in a moment."
     )
+    st.error(f"{message}\n\n({markdown_literal(str(exc))})")
 
 
 def display_timezone() -> ZoneInfo:
@@ -156,10 +161,8 @@ def csv_download(container, label: str, key: str, file_name: str, build: Callabl
 # ----------------------------------------------------------- the personal code
 
 
-def sync_personal_code(ctx: Context, keep_in_url: bool) -> None:
-    """Find the session's person (a code in the URL, else one this browser remembers), put the
-    code in the address bar only where `keep_in_url` allows (the results page), and keep the
-    browser's cookie in step with the session's person."""
+def find_person(ctx: Context) -> None:
+    """Find the session's person: a code in the URL, else one this browser remembers."""
     if not state.has(state.COOKIE_CODE):
         state.put(state.COOKIE_CODE, st.context.cookies.get(CODE_COOKIE))
     url_code = st.query_params.get("code")
@@ -167,7 +170,12 @@ def sync_personal_code(ctx: Context, keep_in_url: bool) -> None:
         if not _adopt_typed_code(ctx, url_code):
             state.put(state.CODE_NOT_FOUND, True)
     elif state.person_id() is None and (remembered := state.get(state.COOKIE_CODE)):
-        _adopt_typed_code(ctx, remembered)  # a deleted person's code is forgotten just below
+        _adopt_typed_code(ctx, remembered)  # a deleted person's code is forgotten by `place_code`
+
+
+def place_code(keep_in_url: bool) -> None:
+    """Put the person's code in the address bar only where `keep_in_url` allows (the results
+    page), and keep the browser's cookie in step with the session's person."""
     if keep_in_url and state.code():
         st.query_params["code"] = state.code()
     else:
@@ -195,25 +203,21 @@ def adopt_new_person(ctx: Context) -> int:
 
 # ------------------------------------------------------------------ language
 
-# Each language named in itself, so a person finds theirs whatever the page's language.
-LANGUAGE_NAMES = {"en": "English", "pt": "Português", "de": "Deutsch", "fr": "Français"}
 
-
-def sync_language(ctx: Context) -> None:
+def sync_language(ctx: Context) -> Context:
     """The session's language: from a link (`?lang=pt`), else the one remembered for the person's
-    code, else the browser's, else the deployment's. An unknown one falls back with a notice."""
+    code, else the browser's, else the deployment's. An unknown one falls back with a notice.
+
+    Returns the context in that language (a new choice changes the statements and the messages)."""
     available = ctx.instruments.languages
     asked = st.query_params.get("lang")
+    unknown = None
     if asked is not None and asked != state.get(state.LANGUAGE):
         st.query_params.pop("lang", None)
         if asked in available:
             _choose_language(ctx, asked)
         else:
-            fallback = LANGUAGE_NAMES.get(ctx.settings.language, ctx.settings.language)
-            st.warning(
-                f"The language “{markdown_literal(asked)}” is not available here; the questionnaire is "
-                f"shown in {fallback}. Choose another language in the sidebar."
-            )
+            unknown = asked
     if state.get(state.LANGUAGE) is None:
         remembered = state.person_id() and ctx.storage.language_of(state.person_id())
         browser = (st.context.locale or "").split("-")[0].lower()
@@ -223,6 +227,16 @@ def sync_language(ctx: Context) -> None:
         )
     if state.get(state.LANGUAGE) != ctx.settings.language:
         st.query_params["lang"] = state.get(state.LANGUAGE)  # a link copied from here keeps it
+    if state.get(state.LANGUAGE) != ctx.questionnaire.language:
+        ctx = context()
+    if unknown is not None:
+        st.warning(
+            _(
+                "The language “{asked}” is not available here; the questionnaire is shown in {language}. "
+                "Choose another language in the sidebar."
+            ).format(asked=markdown_literal(unknown), language=i18n.language_name(ctx.questionnaire.language))
+        )
+    return ctx
 
 
 def _choose_language(ctx: Context, language: str) -> None:
@@ -243,13 +257,12 @@ def language_switch(ctx: Context) -> None:
         return
     state.put(state.LANGUAGE_CHOICE, state.get(state.LANGUAGE))
     st.sidebar.selectbox(
-        "Language",
+        _("Language"),
         available,
-        format_func=lambda lang: LANGUAGE_NAMES.get(lang, lang),
+        format_func=i18n.language_name,
         key=state.LANGUAGE_CHOICE,
         on_change=lambda: _choose_language(ctx, state.get(state.LANGUAGE_CHOICE)),
     )
-    st.sidebar.markdown("Statements and results follow this choice; menus and messages are in English.")
 
 
 def _write_code_cookie(code: str | None) -> None:
@@ -268,22 +281,22 @@ def forget_code_in_browser() -> None:
 def enter_code(ctx: Context) -> None:
     """A form to type a personal code; adopts it, or says the neutral "no results"."""
     with st.form("enter_code"):
-        typed = st.text_input("Your personal code", placeholder="XXXX-XXXX-XXXX-XXXX", key="typed_code")
-        if st.form_submit_button("Show my results"):
+        typed = st.text_input(_("Your personal code"), placeholder="XXXX-XXXX-XXXX-XXXX", key="typed_code")
+        if st.form_submit_button(_("Show my results")):
             if _adopt_typed_code(ctx, typed):
                 st.rerun()
-            st.warning(NO_RESULTS)
+            st.warning(_(NO_RESULTS))
 
 
 def show_code(bookmark_hint: bool = False) -> None:
     """The person's code, with why to keep it (and, on the results page, why not to share the link)."""
     hint = (
-        "Bookmark this page to come back: its address holds your code, so do not share it."
+        _("Bookmark this page to come back: its address holds your code, so do not share it.")
         if bookmark_hint
-        else "This browser remembers it until you close it."
+        else _("This browser remembers it until you close it.")
     )
-    st.info(
-        f"Your personal code: **`{state.code()}`**  \n"
-        "Write it down: it is the only way back to your answers and results, and we cannot "
-        f"recover it for you. {hint}"
+    keep = _(
+        "Write it down: it is the only way back to your answers and results, and we cannot recover it for you."
     )
+    label = _("Your personal code:")
+    st.info(f"{label} **`{state.code()}`**  \n{keep} {hint}")

@@ -170,7 +170,7 @@ def test_submit_with_unanswered_items_lists_them_and_submits_nothing(open_app, q
     at.button(key="submit").click().run()
 
     error = at.error[0].value
-    assert "2 statement(s) still need an answer" in error
+    assert "2 statements still need an answer" in error
     assert "5\\. I assume that the people I support see me" in error
     assert "26\\. I talk with the people I support" in error
     assert at.radio(key="ans_B1a").value == 4, "the answers given stay on screen"

@@ -66,7 +66,7 @@ def test_the_language_is_remembered_for_the_persons_code(open_app, newest, datab
 
     again = open_app("app_pages/results.py", code=code)  # another browser, the code typed in a link
     table = again.dataframe[0].value
-    assert list(table["area"]) == [a.name for a in newest.get_version(newest.current_version, "pt").areas]
+    assert list(table.iloc[:, 0]) == [a.name for a in newest.get_version(newest.current_version, "pt").areas]
     storage = Storage.open(database_url)
     [stored] = storage.responses_of(storage.person_id(code))
     assert storage.person_record(storage.person_id(code)).language == "pt"

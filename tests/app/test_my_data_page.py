@@ -55,7 +55,7 @@ def test_my_data_page_lists_what_is_stored_and_offers_the_download(open_app, sto
     _, code, _, _ = _person_with_everything(storage, questionnaire)
     at = open_app(MY_DATA, code=code)
     page = texts(at)
-    assert "2 submitted self-assessment(s)" in page and "1 private note(s)" in page
+    assert "2 submitted self-assessments" in page and "1 private note\n" in page
     assert at.get("download_button")[0].proto.label == "Download everything (JSON)"
 
 

@@ -108,7 +108,7 @@ def test_a_member_joins_through_the_link_and_their_submission_counts(open_app, s
         at.radio(key=f"ans_{item.id}").set_value(3)
     at.run()
     at.button(key="submit").click().run()
-    assert "It counts in Youth work's round “Spring 2025”." in texts(at)
+    assert "It counts in the round “Spring 2025” of Youth work." in texts(at)
     assert storage.open_round_of(created.team.id).responses == 1
 
 

@@ -116,7 +116,7 @@ def test_the_lead_uploads_forms_on_the_dashboard(open_app, storage, questionnair
         ("forms.csv", _forms_csv(questionnaire, _answer_sets(questionnaire, 12)), "text/csv")
     ).run()
     at.button(key="import_forms").click().run()
-    assert "Added 12 paper form(s) to the round “Spring”." in texts(at)
+    assert "Added 12 paper forms to the round “Spring”." in texts(at)
     assert storage.open_round_of(created.team.id).responses == 12
 
 

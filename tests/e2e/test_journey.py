@@ -128,7 +128,7 @@ def test_practitioner_journey(page: Page, app_server: Server, questionnaire: Que
     last = items[-1]
     page.locator(".st-key-submit button").click()
     error = page.locator("[data-testid='stAlertContentError']")
-    expect(error).to_contain_text("Nothing was submitted: 1 statement(s) still need an answer")
+    expect(error).to_contain_text("Nothing was submitted: 1 statement still needs an answer")
     expect(error).to_contain_text(last.text[:40])
     expect(error).not_to_contain_text(items[-2].text[:40])
     wait_idle(page)

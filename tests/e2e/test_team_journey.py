@@ -39,7 +39,7 @@ def _member_answers(
         answer(page, questionnaire, item, None if raw is None else (raw + shift - 1) % 5 + 1, answered)
     page.locator(".st-key-submit button").click()
     expect_results(page)
-    expect(page.get_by_text("It counts in Browser team's round “Spring”.")).to_be_visible()
+    expect(page.get_by_text("It counts in the round “Spring” of Browser team.")).to_be_visible()
     context.close()
 
 

@@ -52,11 +52,11 @@ def test_reverse_keyed_statements_are_marked_and_explained(questionnaire):
     item = _reverse_item(questionnaire)
     items = pd.DataFrame([_item_row(item, [1, 1, 1, 1, 1])])
     chart = charts.item_bars(items, questionnaire, K, "Bias")
-    assert charts.REVERSE_MARK in _spec_text(chart)
+    assert charts.reverse_mark() in _spec_text(chart)
     legend = chart.to_dict()["layer"][0]["encoding"]["color"]["legend"]
-    assert any(charts.REVERSE_MARK in line for line in legend["title"])
+    assert any(charts.reverse_mark() in line for line in legend["title"])
     table = charts.item_table(items, questionnaire, K)
-    assert table["statement"].iloc[0] == f"{item.text} {charts.REVERSE_MARK}"
+    assert table["statement"].iloc[0] == f"{item.text} {charts.reverse_mark()}"
 
 
 def test_every_statement_is_in_full_in_the_chart_and_none_is_cut(questionnaire):
@@ -127,7 +127,7 @@ def _trend_frame(questionnaire):
 
 def test_two_submissions_on_one_day_are_two_labelled_points(questionnaire):
     trend = _trend_frame(questionnaire)
-    assert list(dict.fromkeys(trend["submission"])) == ["1 · 25 Nov 2026 11:47", "2 · 25 Nov 2026 15:02"]
+    assert list(dict.fromkeys(trend["submission"])) == ["1 · 25 Nov 2026 · 11:47", "2 · 25 Nov 2026 · 15:02"]
     x = charts.trend_chart(trend).to_dict()["encoding"]["x"]
     assert x["type"] == "ordinal" and x["field"] == "submission"
 

@@ -58,7 +58,7 @@ def test_all_agree_sits_right_of_the_centre(questionnaire):
     )
     assert bars["start"].min() == pytest.approx(0) and bars["end"].max() == pytest.approx(100)
     assert bars.loc[4, "percent"] == pytest.approx(50) and bars.loc[5, "percent"] == pytest.approx(50)
-    assert note == "n = 4, not applicable: 0"
+    assert note == "n = 4 · not applicable: 0"
 
 
 def test_all_disagree_sits_left_of_the_centre(questionnaire):
@@ -69,7 +69,7 @@ def test_all_disagree_sits_left_of_the_centre(questionnaire):
 def test_all_not_applicable_draws_no_bar_but_keeps_the_row_with_its_count(questionnaire):
     bars, note = _segments(likert_frame(_distribution(questionnaire, [None] * 6), questionnaire.scale_labels))
     assert (bars["percent"] == 0).all()
-    assert note == "n = 0, not applicable: 6"
+    assert note == "n = 0 · not applicable: 6"
 
 
 def test_not_applicable_is_counted_beside_the_bar_never_inside_the_percentages(questionnaire):
@@ -77,7 +77,7 @@ def test_not_applicable_is_counted_beside_the_bar_never_inside_the_percentages(q
         likert_frame(_distribution(questionnaire, [4, 4, None, None]), questionnaire.scale_labels)
     )
     assert bars.loc[4, "percent"] == pytest.approx(100)
-    assert note == "n = 2, not applicable: 2"
+    assert note == "n = 2 · not applicable: 2"
 
 
 def test_a_missing_category_leaves_no_gap(questionnaire):
@@ -94,4 +94,4 @@ def test_one_respondent_per_category_centres_the_neutral_share(questionnaire):
     assert list(bars["percent"]) == pytest.approx([20] * 5)
     assert bars.loc[3, "start"] == pytest.approx(-10) and bars.loc[3, "end"] == pytest.approx(10)
     assert bars.loc[1, "start"] == pytest.approx(-50) and bars.loc[5, "end"] == pytest.approx(50)
-    assert note == "n = 5, not applicable: 1"
+    assert note == "n = 5 · not applicable: 1"
