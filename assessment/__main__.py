@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from assessment import aggregate, export, importer
+from assessment import aggregate, export, i18n, importer, translations
 from assessment.demo import synthetic_answers
 from assessment.instruments import Instruments, instruments_from_settings
 from assessment.questionnaire import QuestionnaireError
@@ -173,6 +173,31 @@ def _import(args: argparse.Namespace) -> None:
     print(f"Added {written} response(s) to {team.name}'s round “{open_round.name}”.")
 
 
+def _translations(args: argparse.Namespace) -> None:
+    settings, instruments = _setup()
+    version = args.version or instruments.current_version
+    questionnaire = instruments.path_of(version)
+    languages = list(dict.fromkeys([*i18n.languages(), *instruments.languages_of(version), *args.language]))
+    if args.export:
+        written = translations.export_po(Path(args.export), i18n.LOCALE_DIR, questionnaire, languages)
+        print(f"Wrote {len(written)} files to {args.export}:")
+        print("\n".join(f"  {path}" for path in written))
+        return
+    if args.import_from:
+        for line in translations.import_po(Path(args.import_from), i18n.LOCALE_DIR, questionnaire):
+            print(f"Imported {line}")
+        print("Run `python -m assessment translations --check` to see what is left to translate.")
+        return
+    gaps = translations.check(i18n.LOCALE_DIR, questionnaire, languages)
+    for language in languages[1:] if languages[0] == i18n.SOURCE_LANGUAGE else languages:
+        mine = [gap for gap in gaps if gap.language == language]
+        print(f"{language}: {'complete' if not mine else f'{len(mine)} text(s) to do'}")
+        for gap in mine:
+            print(f"  {gap}")
+    if gaps:
+        raise CommandError(f"{len(gaps)} text(s) missing, unreviewed or stale; see the list above.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -212,10 +237,33 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("--round", help="name of the round; default and only choice: the team's open round")
     imported.set_defaults(run=_import)
 
+    translated = commands.add_parser(
+        "translations",
+        help="export PO files for translators, import them back, or check what is missing or stale",
+    )
+    action = translated.add_mutually_exclusive_group()
+    action.add_argument(
+        "--export", metavar="DIR", help="write messages.pot and a PO file per language to DIR"
+    )
+    action.add_argument(
+        "--import", dest="import_from", metavar="DIR", help="take translated PO files back from DIR"
+    )
+    action.add_argument("--check", action="store_true", help="list what is missing or stale (the default)")
+    translated.add_argument(
+        "--version", help="the questionnaire version whose texts to include; default: the current one"
+    )
+    translated.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        help="also export this language (a new one: es, it, ...); may be given several times",
+    )
+    translated.set_defaults(run=_translations)
+
     args = parser.parse_args(argv)
     try:
         args.run(args)
-    except (CommandError, importer.PaperFormError, TeamError) as exc:
+    except (CommandError, importer.PaperFormError, TeamError, translations.TranslationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (SettingsError, QuestionnaireError, StorageError) as exc:

@@ -72,7 +72,7 @@ class Instruments(Mapping[str, Questionnaire]):
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages the current version is written in: the ones a person can choose."""
-        return tuple(self._versions[self.current_version].by_language)
+        return self.languages_of(self.current_version)
 
     def in_language(self, language: str) -> Instruments:
         """The same registry, answering in `language` (older versions without it: their first)."""
@@ -80,14 +80,25 @@ class Instruments(Mapping[str, Questionnaire]):
 
     def get_version(self, version: str, language: str | None = None) -> Questionnaire:
         """`version` in `language` (default: the app's), else in the version's first language."""
+        found = self._version(version)
+        language = language or self.language
+        return found.by_language.get(language) or found.by_language[found.first_language]
+
+    def path_of(self, version: str) -> Path:
+        """The file `version` was loaded from (where its translations are written)."""
+        return self._version(version).path
+
+    def languages_of(self, version: str) -> tuple[str, ...]:
+        return tuple(self._version(version).by_language)
+
+    def _version(self, version: str) -> _Version:
         found = self._versions.get(version)
         if found is None:
             raise UnknownVersion(
                 f"{self.folder}: there is no questionnaire version {version!r} "
                 f"(no file {version}.toml); known versions: {', '.join(self.versions)}."
             )
-        language = language or self.language
-        return found.by_language.get(language) or found.by_language[found.first_language]
+        return found
 
 
 def load_instruments(folder: Path, language: str, current: str | None = None) -> Instruments:
