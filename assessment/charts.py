@@ -77,6 +77,12 @@ def literal(text: str) -> str:
     return json.dumps(text)
 
 
+def chart_title(text: str) -> alt.TitleParams:
+    """A title in lines that fit a phone: Vega cuts a long title short instead of wrapping it,
+    and a translation is often longer than the English."""
+    return alt.TitleParams(wrap(text).split(LINE_BREAK), anchor="start")
+
+
 def hidden_text(min_group_size: int) -> str:
     """What a withheld row says instead of a figure."""
     return _("hidden: fewer than {k} answers").format(k=min_group_size)
@@ -93,7 +99,7 @@ def _lines(label: str) -> int:
 
 def _rows_of_areas(frame: pd.DataFrame, title: str) -> alt.Chart:
     """A chart with one row per area, its wrapped `label` left of the 1-5 axis, in frame order."""
-    return alt.Chart(frame, title=title).encode(
+    return alt.Chart(frame, title=chart_title(title)).encode(
         y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=CATEGORY_AXIS)
     )
 
@@ -196,7 +202,7 @@ def _marked_versions(
     """
     changes = version_changes(frame, x.shorthand.split(":")[0], order)
     if changes.empty:
-        return lines.properties(title=title, height=TREND_HEIGHT, autosize=FIT_WIDTH)
+        return lines.properties(title=chart_title(title), height=TREND_HEIGHT, autosize=FIT_WIDTH)
     base = alt.Chart(changes).encode(x=x)
     rule = base.mark_rule(strokeDash=[5, 4], strokeWidth=2, **SCALE_LINE | {"opacity": 0.9})
     label = (
@@ -207,7 +213,7 @@ def _marked_versions(
     return (
         alt.layer(lines.encode(detail="version:N"), rule, label)
         .resolve_scale(color="independent")
-        .properties(title=title, height=TREND_HEIGHT, autosize=FIT_WIDTH)
+        .properties(title=chart_title(title), height=TREND_HEIGHT, autosize=FIT_WIDTH)
     )
 
 
@@ -372,13 +378,15 @@ def likert_chart(frame: pd.DataFrame, scale_labels: tuple[str, ...], title: str)
             labelFlush=False,
         ),
     )
-    legend_title = [
+    explained = [
         _("Colour: score of the answer, 1 (low) to 5 (high)."),
         _("For {mark} statements the score is reversed:").format(mark=reverse_mark()),
         _("“{lowest}” scores 5, “{highest}” 1.").format(lowest=scale_labels[0], highest=scale_labels[-1]),
     ]
     if frame["score"].dropna().astype(str).str.contains("-").any():
-        legend_title.append(_("1-2, 4-5: answers merged to keep people anonymous."))
+        explained.append(_("1-2, 4-5: answers merged to keep people anonymous."))
+    # In lines that fit a phone: a legend title is cut, not wrapped, at the chart's edge.
+    legend_title = [line for sentence in explained for line in wrap(sentence).split(LINE_BREAK)]
     x_scale = alt.Scale(domain=[-100, 100], nice=False)
     base = alt.Chart(frame)
     bars = (
@@ -435,7 +443,7 @@ def likert_chart(frame: pd.DataFrame, scale_labels: tuple[str, ...], title: str)
     return (
         alt.layer(bars, centre, hidden)
         .resolve_scale(color="independent")
-        .properties(title=title, height=alt.Step(step), autosize=FIT_WIDTH)
+        .properties(title=chart_title(title), height=alt.Step(step), autosize=FIT_WIDTH)
     )
 
 
