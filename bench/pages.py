@@ -12,6 +12,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from assessment.questionnaire import Questionnaire
+from assessment.settings import DEFAULT_QUESTIONNAIRE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP = PROJECT_DIR / "app.py"
@@ -20,6 +21,9 @@ ASSESS_PAGE = "app_pages/assess.py"
 TEAM_PAGE = "app_pages/team.py"
 SPEC_VARIABLE = "BENCH_BARE_PAGE_SPEC"
 DATABASE_VARIABLE = "ASSESSMENT_DATABASE_URL"
+# The benchmarks answer one version (bench.data's questionnaire): the app must ask that one, not
+# the newest in data/, or the answered statement is not on its page.
+VERSION = {"ASSESSMENT_QUESTIONNAIRE_VERSION": DEFAULT_QUESTIONNAIRE.stem}
 # The statement both page benchmarks answer, again and again.
 ANSWERED_ITEM = "B1a"
 TIMEOUT = 60  # seconds; a first run imports pandas and Altair on a busy 2-core machine
@@ -50,13 +54,15 @@ def quiet_bare_mode_warnings() -> None:
 
 
 def clean_environment() -> dict[str, str]:
-    """This process's environment without the app's or Streamlit's settings a shell may carry."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("ASSESSMENT_", "STREAMLIT_"))}
+    """This process's environment without the app's or Streamlit's settings a shell may carry, asking
+    the benchmarks' questionnaire version."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("ASSESSMENT_", "STREAMLIT_"))} | VERSION
 
 
 @contextmanager
 def environment(**variables: str) -> Iterator[None]:
     """Set variables for this process (AppTest runs scripts in it), and restore them after."""
+    variables = VERSION | variables
     saved = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)
     try:
