@@ -224,6 +224,38 @@ def _save_note(ctx: Context, area_id: str) -> None:
     _stored(key, lambda: ctx.storage.save_note(_ensure_person(ctx), area_id, state.get(key, "")))
 
 
+@st.fragment
+def questionnaire_answers(ctx: Context) -> None:
+    """The person's code, the statements, notes, the count of answers and Submit.
+
+    A fragment: an answer reruns this part of the page only (its save, the radios as stored,
+    the count), not the whole app, so answering costs no more than a plain page of radios. The
+    code is drawn here because the first answer creates it: the browser must remember it at
+    once, before a reload could lose it.
+    """
+    if leave_after_submission():
+        st.switch_page(shared.PAGE_RESULTS)
+    questionnaire = ctx.questionnaire
+    draft = seed_from_draft(ctx)
+    if state.person_id() is not None:
+        shared.remember_code_in_browser()
+        shared.show_code()
+    for area in questionnaire.areas:
+        st.header(area.name, divider="gray")
+        st.markdown(area.context)
+        for item in questionnaire.items_in_area(area.id):
+            answer_radio(ctx, item)
+        note_field(ctx, area.id, area.name)
+    # The count is of stored answers; when the draft cannot be read, of what the screen shows.
+    answered = draft if draft is not None else answers_on_screen(questionnaire)
+    total = len(questionnaire.items)
+    count = _("Answered {count} of {total}").format(count=len(answered), total=total)
+    st.progress(len(answered) / total, text=count)
+    show_save_error()
+    submit_button(ctx)
+    missing_answers_notice(questionnaire, answered)
+
+
 def answer_radio(ctx: Context, item: Item) -> None:
     labels = dict(enumerate(ctx.questionnaire.scale_labels, start=1))
     labels[NOT_APPLICABLE] = ctx.questionnaire.not_applicable_label

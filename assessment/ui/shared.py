@@ -180,6 +180,11 @@ def place_code(keep_in_url: bool) -> None:
         st.query_params["code"] = state.code()
     else:
         st.query_params.pop("code", None)
+    remember_code_in_browser()
+
+
+def remember_code_in_browser() -> None:
+    """Keep the browser's cookie in step with the session's person (a new one, or none)."""
     if state.code() != state.get(state.COOKIE_CODE):
         _write_code_cookie(state.code())
         state.put(state.COOKIE_CODE, state.code())
