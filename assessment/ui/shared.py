@@ -132,15 +132,26 @@ def page_style() -> None:
     """Layout the theme cannot express: the answer scale on narrow screens."""
     st.html(
         """<style>
-/* A phone cannot fit six options in a row: they wrapped two by two, so "Strongly agree" sat
-   under "Strongly disagree". One option per line keeps the scale in order. */
-@media (max-width: 640px) {
+/* The scale is laid out by the width of the statement's own box (a container query), not the
+   window's: with the sidebar open, a laptop's box is as narrow as a tablet's. */
+div[class*="st-key-ans_"] { container-type: inline-size; width: 100%; }
+/* A wide box: the six options on one row, each as wide as its label; labels too long for the
+   row (Portuguese, German, French) wrap inside their own column, so "Strongly agree" never
+   lands under "Strongly disagree". */
+@container (min-width: 600px) {
+  div[class*="st-key-ans_"] [role="radiogroup"] {
+    display: grid; grid-template-columns: repeat(6, auto); justify-content: start; align-items: start;
+    column-gap: 0.75rem;
+  }
+}
+/* A narrow box (a phone): one option per line keeps the scale in order. */
+@container (max-width: 599.98px) {
   div[class*="st-key-ans_"] [role="radiogroup"] { flex-direction: column; align-items: flex-start; }
 }
 /* Not applicable is not a point of the scale: set it apart from the five. Each option's label
    sits in a wrapper div (Streamlit 1.67), so the last child is Not applicable's wrapper. */
 div[class*="st-key-ans_"] [role="radiogroup"] > :last-child { margin-left: 1.25rem; }
-@media (max-width: 640px) {
+@container (max-width: 599.98px) {
   div[class*="st-key-ans_"] [role="radiogroup"] > :last-child { margin: 0.75rem 0 0 0; }
 }
 </style>"""
