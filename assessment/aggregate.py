@@ -18,14 +18,14 @@ areas), looked up in the registry (`assessment.instruments`), whatever version i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import pandas as pd
 
 from assessment.i18n import N_, _, day, ngettext
 from assessment.instruments import Lookup, pick
-from assessment.questionnaire import SCALE_POINTS, Questionnaire
+from assessment.questionnaire import SCALE_POINTS, Area, Questionnaire
 from assessment.scoring import area_score_frame
 from assessment.settings import Settings
 from assessment.storage import Round, RoundData, Storage
@@ -49,6 +49,9 @@ ITEM_COLUMNS = (
     *BAND_COLUMNS,
     "count_na",
 )
+# A point's shares: of the people it is scored for, those whose point score lies in the disagree
+# band (2 or lower) and in the agree band (4 or higher), reverse keys applied.
+POINT_COLUMNS = ("area", "point", "withheld", "n", "paper", "mean", "share_disagree", "share_agree")
 _WHOLE_NUMBERS = ("n", "paper", *COUNT_COLUMNS, *BAND_COLUMNS, "count_na")
 
 
@@ -100,6 +103,9 @@ class RoundFigures:
     round: Round
     areas: pd.DataFrame  # AREA_COLUMNS, one row per area; a withheld row has no numbers
     items: pd.DataFrame  # ITEM_COLUMNS, one row per item in questionnaire order
+    # POINT_COLUMNS, one row per paper point in questionnaire order; a withheld row has no numbers.
+    # Defaults to no rows, so figures built without points keep working.
+    points: pd.DataFrame = field(default_factory=lambda: _frame([], POINT_COLUMNS))
 
 
 def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
@@ -186,6 +192,54 @@ def item_distribution(
     return _frame(rows, ITEM_COLUMNS).astype({"banded": bool})
 
 
+def _points_as_areas(questionnaire: Questionnaire) -> Questionnaire:
+    """`questionnaire` with its paper points in place of its areas: scoring's rule for an area's
+    score (reverse keys, the half rule) then scores each point, in one place for both."""
+    return replace(
+        questionnaire,
+        areas=tuple(Area(point.id, point.label, "") for point in questionnaire.points),
+        items=tuple(replace(item, area=item.point) for item in questionnaire.items),
+    )
+
+
+def point_summary(
+    questionnaire: Questionnaire, data: RoundData, rules: PublishingRules, withheld_areas: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Per paper point, in questionnaire order: n, the mean of the point scores, and the shares of
+    people whose point score lies in the disagree band (2 or lower) and in the agree band (4 or
+    higher), after reverse keys; the discussion guide of the team report ranks points by them.
+
+    A point is scored like an area (the mean of its answered item scores, missing when fewer than
+    half are answered) and withheld like one: scored online by fewer than k people, or in an area
+    in `withheld_areas`, it has no n, no mean, no shares. The shares are of people, not of pooled
+    answers: pooled answer counts minus the published counts of a point's other items would give
+    the counts of an item withheld for its own few answers. Like an item's bands, they are shown
+    from k on.
+    """
+    scores = area_score_frame(
+        _points_as_areas(questionnaire), data.answers.reindex(columns=[i.id for i in questionnaire.items])
+    )
+    rows = []
+    for point in questionnaire.points:
+        row = {"area": point.area, "point": point.id}
+        scored = scores[point.id].notna()
+        online = int((scored & data.online).sum())
+        if point.area in withheld_areas or online < rules.min_group_size:
+            rows.append(row | {"withheld": True})
+            continue
+        values = scores.loc[scored, point.id]
+        row |= {
+            "withheld": False,
+            "n": len(values),
+            "paper": int((scored & data.paper).sum()),
+            "mean": values.mean(),
+            "share_disagree": (values <= max(BANDS["count_disagree"])).mean(),
+            "share_agree": (values >= min(BANDS["count_agree"])).mean(),
+        }
+        rows.append(row)
+    return _frame(rows, POINT_COLUMNS)
+
+
 def round_figures(
     questionnaire: Questionnaire, round_: Round, data: RoundData, rules: PublishingRules
 ) -> RoundFigures | None:
@@ -199,7 +253,12 @@ def round_figures(
         return None
     areas = area_summary(questionnaire, data, rules)
     withheld = areas.loc[areas["withheld"], "area"].tolist()
-    return RoundFigures(round_, areas, item_distribution(questionnaire, data, rules, withheld))
+    return RoundFigures(
+        round_,
+        areas,
+        item_distribution(questionnaire, data, rules, withheld),
+        point_summary(questionnaire, data, rules, withheld),
+    )
 
 
 # ------------------------------------------------------------------ the differencing guard

@@ -152,6 +152,62 @@ def test_a_members_team_mean_is_withheld_where_the_area_is(storage, questionnair
     assert pd.isna(means["macro"]) and means.drop("macro").notna().all()
 
 
+def _points(questionnaire, answer_sets, paper=0):
+    """The point rows of a round of `answer_sets`, the last `paper` of them typed from paper forms."""
+    data = online_round(answer_sets)
+    if paper:
+        data.paper.iloc[-paper:] = True
+    areas = area_summary(questionnaire, data, RULES)
+    withheld = areas.loc[areas["withheld"], "area"].tolist()
+    return aggregate.point_summary(questionnaire, data, RULES, withheld).set_index("point")
+
+
+def _not_applicable(questionnaire, point):
+    return {item.id: None for item in questionnaire.items if item.point == point}
+
+
+def test_a_point_scored_online_by_fewer_than_k_is_withheld_with_no_numbers(questionnaire):
+    answer_sets = [all_answered(questionnaire, 4) for _ in range(K)]
+    for answers in answer_sets[1:]:
+        answers.update(_not_applicable(questionnaire, "B1"))
+    # Paper forms do not count toward k, as for areas and items.
+    points = _points(questionnaire, [*answer_sets, *[all_answered(questionnaire, 4)] * K], paper=K)
+    assert points.loc["B1", "withheld"]
+    numbers = ["n", "paper", "mean", "share_disagree", "share_agree"]
+    assert points.loc["B1", numbers].isna().all()
+    shown = points.loc["B2"]
+    assert not shown["withheld"] and (shown["n"], shown["paper"]) == (2 * K, K)
+
+
+def test_the_points_of_a_withheld_area_are_withheld_though_scored_by_k(questionnaire):
+    """Only M1's two statements answered: too few for the macro area's score, enough for M1's."""
+    macro = [i.id for i in questionnaire.items_in_area("macro") if i.point != "M1"]
+    answer_sets = [all_answered(questionnaire, 4) | dict.fromkeys(macro) for _ in range(K)]
+    points = _points(questionnaire, answer_sets)
+    assert points.loc[["M1", "M2", "M3"], "withheld"].all()
+    assert pd.isna(points.loc["M1", "mean"])
+    assert not points.loc["B1", "withheld"] and points.loc["B1", "n"] == K
+
+
+def test_point_scores_and_shares_apply_reverse_keys(questionnaire):
+    """P1b is reverse-keyed: "Disagree" on it scores 4, like "Agree" on P1a."""
+    assert [i.reverse for i in questionnaire.items if i.point == "P1"] == [False, True]
+    agreeing = [all_answered(questionnaire, 3) | {"P1a": 4, "P1b": 2} for _ in range(3)]
+    disagreeing = [all_answered(questionnaire, 3) | {"P1a": 2, "P1b": 4} for _ in range(2)]
+    p1 = _points(questionnaire, [*agreeing, *disagreeing]).loc["P1"]
+    assert p1["mean"] == pytest.approx((3 * 4 + 2 * 2) / 5)
+    assert (p1["share_agree"], p1["share_disagree"]) == (pytest.approx(0.6), pytest.approx(0.4))
+    neutral = _points(questionnaire, [all_answered(questionnaire, 3)] * K).loc["P1"]
+    assert (neutral["share_agree"], neutral["share_disagree"]) == (0, 0)
+
+
+def test_shown_rounds_carry_their_point_figures(storage, questionnaire, team):
+    round_, _ = _closed_round(storage, questionnaire, team, "Spring", online=_answer_sets(questionnaire, K))
+    points = _view(storage, questionnaire, team, round_.id).figures.points
+    assert list(points["point"]) == [p.id for p in questionnaire.points]
+    assert not points["withheld"].any() and (points["n"] == K).all()
+
+
 # ------------------------------------------------- less detail at small n
 
 
