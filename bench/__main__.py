@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import aggregation, browser, isolation, memory, page_rerun, pages, writes
+from bench import aggregation, browser, isolation, memory, page_rerun, pages, reports, writes
 from bench.data import Workspace
 from bench.report import Row, table
 
@@ -25,6 +25,7 @@ BENCHMARKS = {
     "aggregation": aggregation.run,
     "writes": writes.run,
     "memory": memory.run,
+    "reports": reports.run,
 }
 
 
