@@ -3,7 +3,7 @@
 import streamlit as st
 
 from assessment.i18n import _
-from assessment.ui import practitioner, shared, state
+from assessment.ui import practitioner, present, shared, state
 
 ctx = shared.context()
 try:
@@ -23,6 +23,7 @@ page = st.navigation(
         st.Page(shared.PAGE_RESULTS, title=_("My results"), icon=":material/insights:", url_path="results"),
         st.Page(shared.PAGE_MY_DATA, title=_("My data"), icon=":material/shield_person:", url_path="my-data"),
         st.Page(shared.PAGE_TEAM, title=_("Team lead"), icon=":material/groups:", url_path="team"),
+        st.Page(present.PAGE, title=_("Present"), icon=":material/present_to_all:", url_path="present"),
     ]
 )
 shared.page_style()

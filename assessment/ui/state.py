@@ -41,6 +41,8 @@ LEAD_TEAM = "lead_team"
 LEAD_JOIN_CODE = "lead_join_code"
 LEAD_FAILURES = "lead_failures"  # (wrong lead keys since the last right one, time of the latest)
 NEW_LEAD_KEY = "new_lead_key"
+# Present mode: (round id, index) of the slide on the wall; another round starts at its first.
+PRESENT_SLIDE = "present_slide"
 
 # Widget keys: `ans_<item id>` and `note_<area id>` (tests and CSS find widgets by these).
 ANSWER_PREFIX = "ans_"

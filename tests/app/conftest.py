@@ -15,6 +15,7 @@ PAGES = (
     "app_pages/results.py",
     "app_pages/my_data.py",
     "app_pages/team.py",
+    "app_pages/present.py",
 )
 
 
