@@ -7,6 +7,7 @@ from assessment.i18n import _
 from assessment.instruments import answers_to
 from assessment.scoring import format_score
 from assessment.ui import practitioner, shared, state
+from assessment.ui.chart_downloads import chart_downloads
 
 ctx = shared.context()
 st.title(_("My results"))
@@ -49,10 +50,9 @@ st.markdown(
         "Your latest self-assessment, submitted {when} ({count} in all), on questionnaire version {version}."
     ).format(when=profile.submitted_at_text, count=profile.submitted_count, version=profile.version)
 )
-shared.show_chart(
-    charts.profile_chart(profile.areas),
-    _("Your score per area on the 1 to 5 scale; the table below lists them."),
-)
+profile_chart = charts.profile_chart(profile.areas)
+shared.show_chart(profile_chart, _("Your score per area on the 1 to 5 scale; the table below lists them."))
+chart_downloads(profile_chart, "dl_profile_chart", "my_area_scores")
 st.dataframe(profile.areas_table, hide_index=True)
 scale_note = _(
     "Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score."
@@ -87,10 +87,9 @@ if profile.strongest:
 
 if profile.submitted_count > 1:
     st.header(_("Over time"))
-    shared.show_chart(
-        charts.trend_chart(profile.trend),
-        _("Your area scores at each submission; the table below lists them."),
-    )
+    trend_chart = charts.trend_chart(profile.trend)
+    shared.show_chart(trend_chart, _("Your area scores at each submission; the table below lists them."))
+    chart_downloads(trend_chart, "dl_trend_chart", "my_area_scores_over_time")
     st.dataframe(profile.trend_table, hide_index=True)
 
 practitioner.show_notes(ctx)
@@ -114,5 +113,6 @@ shared.csv_download(
     "my_scores.csv",
     lambda: export.scores_csv(ctx.instruments, stored),
 )
+practitioner.report_download(ctx, profile)
 if st.button(_("Take the self-assessment again"), key="retake"):
     st.switch_page(shared.PAGE_ASSESS)

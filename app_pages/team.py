@@ -5,6 +5,7 @@ import streamlit as st
 from assessment import aggregate, charts, dashboard, export
 from assessment.i18n import _
 from assessment.ui import lead, shared
+from assessment.ui.chart_downloads import chart_downloads
 
 ctx = shared.context()
 rules = aggregate.PublishingRules.from_settings(ctx.settings)
@@ -53,27 +54,29 @@ chosen_id = st.selectbox(
 panel = dashboard.round_panel(ctx.instruments, view, chosen_id, rules)
 st.markdown(panel.status)
 if panel.spread is not None:
-    shared.show_chart(
-        charts.spread_chart(panel.spread, k),
-        _("The team's score per area on the 1 to 5 scale; the table below lists them."),
-    )
+    # Only a round the dashboard shows has a report; the others have their reason above.
+    lead.team_report_download(ctx, team, view, chosen_id, rules)
+    spread = charts.spread_chart(panel.spread, k)
+    shared.show_chart(spread, _("The team's score per area on the 1 to 5 scale; the table below lists them."))
+    chart_downloads(spread, "dl_spread_chart", "team_area_scores")
     st.dataframe(panel.areas_table, hide_index=True, width="stretch")
-    for area in panel.statements:
+    for number, area in enumerate(panel.statements, start=1):
+        bars = charts.item_bars(area.items, panel.questionnaire, k, area.name)
         shared.show_chart(
-            charts.item_bars(area.items, panel.questionnaire, k, area.name),
+            bars,
             _("How the team answered each statement of {area}; the table below lists the counts.").format(
                 area=area.name
             ),
         )
+        chart_downloads(bars, f"dl_bars_chart_{number}", f"team_statements_area_{number}")
         with st.expander(_("Table: {area}").format(area=area.name)):
             st.dataframe(area.table, hide_index=True)
 
 if board.figures:
     st.subheader(_("Over closed rounds"))
-    shared.show_chart(
-        charts.team_trend_chart(board.trend),
-        _("The team's area means over closed rounds; the table below lists them."),
-    )
+    trend = charts.team_trend_chart(board.trend)
+    shared.show_chart(trend, _("The team's area means over closed rounds; the table below lists them."))
+    chart_downloads(trend, "dl_team_trend_chart", "team_area_means_over_rounds")
     st.dataframe(board.trend_table, hide_index=True)
     left, right = st.columns(2)
     shared.csv_download(

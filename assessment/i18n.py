@@ -21,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
@@ -36,6 +37,7 @@ DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"  # the language the texts are written in, in the code
 
 _language: ContextVar[str] = ContextVar("language", default=SOURCE_LANGUAGE)
+T = TypeVar("T")
 
 
 def activate(language: str) -> None:
@@ -91,6 +93,18 @@ def translations(language: str | None = None) -> NullTranslations:
         return NullTranslations()
     files = (catalog_path(language), catalog_path(language, ".mo"))
     return _translations(language, tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in files))
+
+
+def in_active_language(build: Callable[[], T]) -> Callable[[], T]:
+    """`build`, to be called later (a download built on click, off this run's thread), speaking
+    the language active now."""
+    language = active()
+
+    def built() -> T:
+        with using(language):
+            return build()
+
+    return built
 
 
 def _(message: str) -> str:

@@ -10,8 +10,9 @@ import time
 
 import streamlit as st
 
-from assessment import codes, importer
-from assessment.i18n import N_, _, ngettext
+from assessment import codes, importer, reports
+from assessment.aggregate import PublishingRules, TeamView
+from assessment.i18n import N_, _, in_active_language, ngettext
 from assessment.names import markdown_literal
 from assessment.storage import Team, TeamError
 from assessment.ui import state
@@ -145,6 +146,23 @@ def round_controls(ctx: Context, team: Team) -> None:
             st.rerun()
     except TeamError as exc:
         st.error(markdown_literal(str(exc)))
+
+
+def team_report_download(
+    ctx: Context, team: Team, view: TeamView, round_id: int, rules: PublishingRules
+) -> None:
+    """The report of a round the dashboard shows (the caller asks only for such a round)."""
+    st.download_button(
+        _("Team report with a discussion guide (PDF)"),
+        key="dl_team_report",
+        file_name="team_report.pdf",
+        mime="application/pdf",
+        data=in_active_language(
+            lambda: reports.team_report(ctx.instruments, team.name, view, round_id, rules)
+        ),
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
 
 
 def paper_form_import(ctx: Context, team: Team) -> None:

@@ -13,11 +13,12 @@ import time
 
 import streamlit as st
 
-from assessment import codes
-from assessment.i18n import N_, _, ngettext
+from assessment import codes, reports
+from assessment.i18n import N_, _, in_active_language, ngettext
 from assessment.instruments import answers_to
 from assessment.names import markdown_literal
 from assessment.questionnaire import Item, Questionnaire
+from assessment.results import Profile
 from assessment.storage import StorageError, Team
 from assessment.ui import shared, state
 from assessment.ui.shared import Context
@@ -369,6 +370,24 @@ def submission_notice() -> None:
 
 
 # ------------------------------------------------------------------- my data
+
+
+def report_download(ctx: Context, profile: Profile) -> None:
+    """The person's report as a PDF: never their code, their private notes only when they ask."""
+    with_notes = st.checkbox(_("Include my private notes in the report"), key="report_notes")
+    names = ctx.questionnaire.area_names()
+    notes = {names.get(area, area): text for area, text in ctx.storage.notes_of(state.person_id()).items()}
+    st.download_button(
+        _("My report (PDF)"),
+        key="dl_report",
+        file_name="my_results.pdf",
+        mime="application/pdf",
+        data=in_active_language(
+            lambda: reports.personal_report(profile, include_notes=with_notes, notes=notes)
+        ),
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
 
 
 def show_notes(ctx: Context) -> None:
