@@ -274,8 +274,12 @@ def import_po(source: Path, locale_dir: Path, questionnaire: Path) -> list[str]:
         catalog = read_catalog(path, language)
         for message in catalog:
             # A fuzzy entry is a guess for a changed text, never shown: its placeholders may differ.
-            if message.id and not message.fuzzy and any(
-                s and placeholders(s) != placeholders(_msgids(message)[-1]) for s in _msgstrs(message)
+            if (
+                message.id
+                and not message.fuzzy
+                and any(
+                    s and placeholders(s) != placeholders(_msgids(message)[-1]) for s in _msgstrs(message)
+                )
             ):
                 problems.append(
                     f"{path}: the placeholders of “{_short(_msgids(message)[0])}” differ from the English; "

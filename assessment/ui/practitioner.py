@@ -234,6 +234,7 @@ def questionnaire_answers(ctx: Context) -> None:
     code is drawn here because the first answer creates it: the browser must remember it at
     once, before a reload could lose it.
     """
+    shared.speak_session_language(ctx)
     if leave_after_submission():
         st.switch_page(shared.PAGE_RESULTS)
     questionnaire = ctx.questionnaire

@@ -24,7 +24,7 @@ from assessment.names import markdown_literal
 from assessment.storage import Team
 from assessment.ui import state
 from assessment.ui.lead import members_link
-from assessment.ui.shared import PAGE_TEAM, Context, round_count_notice
+from assessment.ui.shared import PAGE_TEAM, Context, round_count_notice, speak_session_language
 
 PAGE = "app_pages/present.py"
 # Often enough that people see their answer counted while the lead talks; one small query each.
@@ -170,6 +170,7 @@ def join_screen(ctx: Context, team: Team, join_code: str) -> None:
 def _live_count(ctx: Context, team_id: int, round_id: int) -> None:
     """The open round's count, redrawn every few seconds; when the round closes (in another tab,
     for example) the whole page runs again, so its results follow."""
+    speak_session_language(ctx)
     open_round = ctx.storage.open_round_of(team_id)
     if open_round is None or open_round.id != round_id:
         st.rerun(scope="app")

@@ -89,6 +89,12 @@ def context() -> Context:
     return Context(settings, instruments.current, storage, instruments)
 
 
+def speak_session_language(ctx: Context) -> None:
+    """At the start of a fragment: a fragment's rerun runs without the entry point, in a thread
+    of its own, so the session's language must be set again or its texts come out in English."""
+    i18n.activate(ctx.questionnaire.language)
+
+
 def _stop(title: str, detail: str) -> None:
     advice = _("Please tell the person who runs this app.")
     st.error(f"**{title}** {advice}\n\n```\n{detail}\n```")

@@ -28,7 +28,13 @@ def test_results_show_the_expected_area_scores(open_app, questionnaire, database
     assert at.get("vega_lite_chart"), "the profile chart is shown"
     assert "Where to start" in [s.value for s in at.header]
     offered = {b.key for b in at.get("download_button")}
-    assert {"dl_report", "dl_profile_chart_png", "dl_profile_chart_svg", "dl_responses", "dl_scores"} <= offered
+    assert {
+        "dl_report",
+        "dl_profile_chart_png",
+        "dl_profile_chart_svg",
+        "dl_responses",
+        "dl_scores",
+    } <= offered
     assert not at.checkbox(key="report_notes").value, "the private notes stay out unless asked for"
 
 

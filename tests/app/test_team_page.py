@@ -86,7 +86,12 @@ def test_the_lead_opens_watches_and_closes_a_round(open_app, storage, questionna
     areas = at.dataframe[1].value
     assert list(areas["n"]) == ["5"] * len(questionnaire.areas)
     offered = {b.key for b in at.get("download_button")}
-    assert {"dl_team_report", "dl_spread_chart_png", "dl_spread_chart_svg", "dl_team_trend_chart_png"} <= offered
+    assert {
+        "dl_team_report",
+        "dl_spread_chart_png",
+        "dl_spread_chart_svg",
+        "dl_team_trend_chart_png",
+    } <= offered
 
 
 def test_a_closed_round_with_too_few_answers_stays_hidden(open_app, storage, questionnaire):
