@@ -14,7 +14,7 @@ if team is None:
 present.page_style()
 
 rules = aggregate.PublishingRules.from_settings(ctx.settings)
-view = aggregate.team_view(ctx.storage, ctx.instruments, team.id, rules)
+view = shared.team_view(ctx, ctx.storage.rounds_of(team.id), rules)
 newest = view.rounds[-1] if view.rounds else None  # rounds come oldest first
 if newest is None or newest.round.is_open:
     present.join_screen(ctx, team, lead.lead_join_code())

@@ -30,9 +30,8 @@ if draft:
     st.page_link(shared.PAGE_ASSESS, label=_("Continue where you left off"), icon=":material/edit_note:")
 
 team = practitioner.team_of_session(ctx)
-team_figures = team and aggregate.latest_team_means(
-    ctx.storage, ctx.instruments, team.id, aggregate.PublishingRules.from_settings(ctx.settings)
-)
+rules = aggregate.PublishingRules.from_settings(ctx.settings)
+team_figures = team and shared.team_view(ctx, ctx.storage.rounds_of(team.id), rules).latest
 practitioner.open_round_notice(ctx)
 profile = results.build_profile(
     ctx.instruments,

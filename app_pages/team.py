@@ -33,15 +33,17 @@ st.markdown(_("Join code: **`{code}`**. Members answer through this link:").form
 st.code(lead.members_link(join_code), language=None)
 
 st.subheader(_("Rounds"))
-lead.round_controls(ctx, team)
-view = aggregate.team_view(ctx.storage, ctx.instruments, team.id, rules)
+rounds = ctx.storage.rounds_of(team.id)  # read once: every part of the page shows the same rounds
+open_round = next((r for r in rounds if r.is_open), None)
+lead.round_controls(ctx, team, open_round)
+view = shared.team_view(ctx, rounds, rules)
 if not view.rounds:
     st.info(_("No data yet: open a round, then share the members' link."))
     st.stop()
 board = dashboard.build_dashboard(ctx.instruments, view)
 st.dataframe(board.rounds_table, hide_index=True, width="stretch")
 with st.expander(_("Add paper forms to the open round")):
-    lead.paper_form_import(ctx, team)
+    lead.paper_form_import(ctx, team, open_round)
 
 # Options are round ids, so the choice always maps to this run's figures, never a stale copy.
 chosen_id = st.selectbox(

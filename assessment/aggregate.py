@@ -7,8 +7,8 @@ published round by 1 to k-1 people (the difference of two rounds would be those 
 Inside a published round, every figure needs its own k online answers, and below a second
 threshold a figure carries less detail.
 
-Functions here take data, not the database, except `team_view` and `latest_team_means`, which
-load a team's rounds and hand them to `team_rounds`. Figures are unrounded; display and CSV
+Functions here take data, not the database, except `team_view`, which loads a team's rounds
+and hands them to `team_rounds` (the pages use a cached loader, `assessment.ui.shared.team_view`). Figures are unrounded; display and CSV
 round them with scoring.round_score.
 
 A round's figures use the questionnaire version the round was opened on (its statements, its
@@ -315,6 +315,9 @@ class TeamView:
 
     @property
     def latest(self) -> RoundFigures | None:
+        """The latest published round: what a member's own scores are compared with (withheld
+        areas have no mean). Its round carries its questionnaire version: compare only with a
+        response to the same one."""
         return self.figures[-1] if self.figures else None
 
     def view_of(self, round_id: int) -> RoundView:
@@ -330,9 +333,11 @@ def team_rounds(
     rounds: Sequence[Round],
     data: Mapping[int, RoundData],
     rules: PublishingRules,
+    figures_of: Mapping[int, RoundFigures | None] | None = None,
 ) -> TeamView:
     """Every round's verdict, status and figures, each round's on its own questionnaire version.
-    `data` needs the rounds `visibility` shows.
+    `data` needs the rounds `visibility` shows; `figures_of` may hold their `round_figures`,
+    computed before (a closed round's never change), so they are not computed again.
 
     Rounds are judged in closing order, each against every earlier round that is published, so
     a round's verdict never changes when later rounds close.
@@ -347,8 +352,11 @@ def team_rounds(
             near = next((r for r, theirs in published if respondents.too_close_to(theirs, k)), None)
             if near is None:
                 published.append((round_, respondents))
-                questionnaire = pick(instruments, round_.instrument_version)
-                figures = round_figures(questionnaire, round_, data[round_.id], rules)
+                if figures_of is not None and round_.id in figures_of:
+                    figures = figures_of[round_.id]
+                else:
+                    questionnaire = pick(instruments, round_.instrument_version)
+                    figures = round_figures(questionnaire, round_, data[round_.id], rules)
             else:
                 verdict = Visibility.DIFFERENCING
         views[round_.id] = RoundView(round_, verdict, status_message(round_, verdict, rules), figures, near)
@@ -360,14 +368,6 @@ def team_view(storage: Storage, instruments: Lookup, team_id: int, rules: Publis
     rounds = storage.rounds_of(team_id)
     data = {r.id: storage.round_data(r.id) for r in rounds if visibility(r, rules) is Visibility.SHOWN}
     return team_rounds(instruments, rounds, data, rules)
-
-
-def latest_team_means(
-    storage: Storage, instruments: Lookup, team_id: int, rules: PublishingRules
-) -> RoundFigures | None:
-    """The latest published round of a member's team, to compare with; withheld areas have no mean.
-    Its round carries its questionnaire version: compare only with a response to the same one."""
-    return team_view(storage, instruments, team_id, rules).latest
 
 
 # ------------------------------------------------------------------ words and tables

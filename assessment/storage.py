@@ -190,6 +190,9 @@ class Round:
     paper: int  # of those, paper forms the lead typed
     expected_size: int | None  # the team size the lead stated; None for rounds from before
     instrument_version: str  # the questionnaire version the round was opened on; only it counts
+    # Responses no longer linked to a person (they deleted their data): with the counts above, it
+    # changes whenever what a closed round's figures are computed from changes.
+    anonymous: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -672,6 +675,7 @@ class Storage:
             counted(responses.c.source == "paper").label("paper"),
             rounds.c.expected_size,
             rounds.c.instrument_version,
+            counted(responses.c.person_id.is_(None)).label("anonymous"),
         )
 
     @staticmethod
@@ -687,6 +691,7 @@ class Storage:
             row.paper,
             row.expected_size,
             row.instrument_version,
+            row.anonymous,
         )
 
     def _open_round(self, conn: Connection, team_id: int) -> Round | None:

@@ -14,7 +14,7 @@ from assessment import codes, importer, reports
 from assessment.aggregate import PublishingRules, TeamView
 from assessment.i18n import N_, _, in_active_language, ngettext
 from assessment.names import markdown_literal
-from assessment.storage import Team, TeamError
+from assessment.storage import Round, Team, TeamError
 from assessment.ui import state
 from assessment.ui.shared import Context, csv_download, round_count_notice
 
@@ -98,9 +98,8 @@ def show_new_lead_key() -> None:
         st.warning(f"{label} **`{key}`**  \n{advice}")
 
 
-def round_controls(ctx: Context, team: Team) -> None:
+def round_controls(ctx: Context, team: Team, open_round: Round | None) -> None:
     """Open a round with the team's size, or close the open one (for good)."""
-    open_round = ctx.storage.open_round_of(team.id)
     try:
         if open_round is None:
             with st.form("open_round"):
@@ -165,10 +164,9 @@ def team_report_download(
     )
 
 
-def paper_form_import(ctx: Context, team: Team) -> None:
+def paper_form_import(ctx: Context, team: Team, open_round: Round | None) -> None:
     """Add paper forms to the open round: the template, the upload, and all-or-nothing import,
     on the questionnaire version the round was opened on."""
-    open_round = ctx.storage.open_round_of(team.id)
     # The open round's version: paper forms count only there; else the version a new round gets.
     questionnaire = ctx.instruments[open_round.instrument_version] if open_round else ctx.questionnaire
     csv_download(

@@ -21,7 +21,7 @@ from assessment.instruments import Instruments, load_instruments
 from assessment.names import markdown_literal
 from assessment.questionnaire import Questionnaire, QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Round, Storage, StorageError
+from assessment.storage import Round, RoundData, Storage, StorageError
 from assessment.ui import state
 
 PAGE_HOME = "app_pages/home.py"
@@ -87,6 +87,37 @@ def context() -> Context:
     # Menus and messages in the same language as the statements.
     i18n.activate(instruments.language)
     return Context(settings, instruments.current, storage, instruments)
+
+
+# A few large closed rounds per server: each holds its answers (10,000 responses take ~3 MiB).
+CLOSED_ROUNDS_KEPT = 16
+
+
+@st.cache_resource(show_spinner=False, max_entries=CLOSED_ROUNDS_KEPT)
+def _closed_round(
+    database: str, round_: Round, language: str, rules: aggregate.PublishingRules, _storage, _questionnaire
+) -> tuple[RoundData, aggregate.RoundFigures | None]:
+    """A closed round's data and figures, computed once and shared by every session: they never
+    change. The round's counts are part of the key (`round_`, with the responses whose person
+    was deleted), so a change to what they are computed from computes them again."""
+    data = _storage.round_data(round_.id)
+    return data, aggregate.round_figures(_questionnaire, round_, data, rules)
+
+
+def team_view(ctx: Context, rounds: list[Round], rules: aggregate.PublishingRules) -> aggregate.TeamView:
+    """A team's rounds judged by `aggregate`, with the closed rounds' data and figures from the
+    cache: a click on the dashboard costs the same whatever the size of the rounds it shows."""
+    database = str(ctx.storage.engine.url)
+    closed = {
+        r.id: _closed_round(
+            database, r, ctx.questionnaire.language, rules, ctx.storage, ctx.instruments[r.instrument_version]
+        )
+        for r in rounds
+        if aggregate.visibility(r, rules) is aggregate.Visibility.SHOWN
+    }
+    data = {round_id: kept[0] for round_id, kept in closed.items()}
+    figures = {round_id: kept[1] for round_id, kept in closed.items()}
+    return aggregate.team_rounds(ctx.instruments, rounds, data, rules, figures)
 
 
 def speak_session_language(ctx: Context) -> None:

@@ -74,7 +74,7 @@ def test_one_member_and_four_paper_forms_publish_nothing(storage, questionnaire,
     assert (view.round.responses, view.round.paper, view.round.online) == (K, K - 1, 1)
     assert view.visibility is Visibility.TOO_FEW and view.figures is None
     assert "Paper forms do not count" in view.status
-    assert aggregate.latest_team_means(storage, questionnaire, team.id, RULES) is None
+    assert aggregate.team_view(storage, questionnaire, team.id, RULES).latest is None
     exported = aggregate.team_view(storage, questionnaire, team.id, RULES).figures
     assert _csv_rows(team_item_distribution_csv("Team", exported)) == []
 
@@ -147,7 +147,7 @@ def test_a_members_team_mean_is_withheld_where_the_area_is(storage, questionnair
     for answers in answer_sets[1:]:
         answers.update(dict.fromkeys((i.id for i in questionnaire.items_in_area("macro")), None))
     _closed_round(storage, questionnaire, team, "Spring", online=answer_sets)
-    latest = aggregate.latest_team_means(storage, questionnaire, team.id, RULES)
+    latest = aggregate.team_view(storage, questionnaire, team.id, RULES).latest
     means = latest.areas.set_index("area")["mean"]
     assert pd.isna(means["macro"]) and means.drop("macro").notna().all()
 

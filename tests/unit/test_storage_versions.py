@@ -125,7 +125,7 @@ def test_the_team_mean_is_compared_only_with_a_response_to_the_same_version(stor
     person = _member(storage, created.team.id)
     storage.submit_response(person, new, all_answered(new, 4))
 
-    latest = aggregate.latest_team_means(storage, registry, created.team.id, RULES)
+    latest = aggregate.team_view(storage, registry, created.team.id, RULES).latest
     profile = results.build_profile(registry, storage.responses_of(person), latest)
     assert "team mean" not in profile.areas
     assert any("team mean is left out" in note for note in profile.version_notes)
