@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import aggregation, browser, isolation, memory, page_rerun, pages, reports, writes
+from bench import aggregation, browser, dashboard, isolation, memory, page_rerun, pages, reports, writes
 from bench.data import Workspace
 from bench.report import Row, table
 
@@ -23,6 +23,7 @@ BENCHMARKS = {
     "browser": browser.run,
     "isolation": isolation.run,
     "aggregation": aggregation.run,
+    "dashboard": dashboard.run,
     "writes": writes.run,
     "memory": memory.run,
     "reports": reports.run,

@@ -245,3 +245,16 @@ def test_item_counts_equal_a_direct_count(questionnaire):
         assert table.loc[item.id, "count_na"] == given.count(None)
         assert table.loc[item.id, "n"] == len(given) - given.count(None)
     assert list(table.index) == [i.id for i in questionnaire.items], "questionnaire order"
+
+
+def test_a_deletion_changes_the_closed_rounds_counts_that_its_cached_figures_are_keyed_by(
+    storage, questionnaire, team
+):
+    """The pages keep a closed round's figures per server, keyed by its counts: a member who
+    deletes their data must change them, or the differencing guard would judge stale data."""
+    round_ = _round_with(storage, questionnaire, team, K, close=True)
+    member = storage.round_data(round_.id).person_ids.dropna().iloc[0]
+    storage.delete_person(int(member))
+    after = next(r for r in storage.rounds_of(team.team.id) if r.id == round_.id)
+    assert (after.responses, after.anonymous) == (round_.responses, round_.anonymous + 1)
+    assert after != round_
