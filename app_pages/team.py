@@ -4,7 +4,7 @@ import streamlit as st
 
 from assessment import aggregate, charts, dashboard, export
 from assessment.i18n import _
-from assessment.ui import lead, shared
+from assessment.ui import lead, present, shared
 from assessment.ui.chart_downloads import chart_downloads
 
 ctx = shared.context()
@@ -31,6 +31,9 @@ st.header(shared.markdown_literal(team.name), divider="gray")
 lead.show_new_lead_key()
 st.markdown(_("Join code: **`{code}`**. Members answer through this link:").format(code=join_code))
 st.code(lead.members_link(join_code), language=None)
+st.page_link(
+    present.PAGE, label=_("Show the link and the results on a projector"), icon=":material/present_to_all:"
+)
 
 st.subheader(_("Rounds"))
 rounds = ctx.storage.rounds_of(team.id)  # read once: every part of the page shows the same rounds
