@@ -153,33 +153,45 @@ def open_round_notice(ctx: Context) -> None:
 # --------------------------------------------------------------------- answers
 
 
-def seed_from_draft(ctx: Context) -> Draft | None:
-    """The stored draft's answers to the current version, with the answer and note widgets set to
-    them; None when it cannot be read (the widgets then keep what they show, and the page says so).
-    Answers to statements of an earlier version, from a draft begun before it changed, are left out."""
+def stored_draft(ctx: Context) -> Draft | None:
+    """The stored draft's answers to the current version; None when it cannot be read (the page
+    then says so). Answers to statements of an earlier version, from a draft begun before it
+    changed, are left out."""
     person_id = state.person_id()
     if person_id is None:
         return {}
     try:
-        draft = answers_to(ctx.questionnaire, ctx.storage.draft(person_id))
-        notes = ctx.storage.notes_of(person_id)
+        return answers_to(ctx.questionnaire, ctx.storage.draft(person_id))
     except StorageError as exc:
         state.put(state.SAVE_ERROR, str(exc))
         return None
+
+
+def seed_area_from_draft(ctx: Context, area_id: str) -> None:
+    """Set the area's answer and note widgets to what is stored; when it cannot be read, they
+    keep what they show (and the page says so), as does an answer whose save failed."""
+    person_id = state.person_id()
+    draft = stored_draft(ctx)
+    try:
+        note = ctx.storage.notes_of(person_id).get(area_id, "") if person_id is not None else ""
+    except StorageError as exc:
+        state.put(state.SAVE_ERROR, str(exc))
+        return
+    if draft is None:
+        return
     keep = state.unsaved()
-    for item in ctx.questionnaire.items:
-        key = state.answer_key(item)
-        if key in keep:
-            continue
-        if item.id not in draft:
-            state.put(key, None)
-        else:
-            state.put(key, NOT_APPLICABLE if draft[item.id] is None else draft[item.id])
-    for area in ctx.questionnaire.areas:
-        key = state.note_key(area.id)
-        if key not in keep:
-            state.put(key, notes.get(area.id, ""))
-    return draft
+    for item in ctx.questionnaire.items_in_area(area_id):
+        if state.answer_key(item) not in keep:
+            state.put(state.answer_key(item), _as_shown(draft, item))
+    if state.note_key(area_id) not in keep:
+        state.put(state.note_key(area_id), note)
+
+
+def _as_shown(draft: Draft, item: Item) -> int | str | None:
+    """The radio's value for the stored answer: a scale point, Not applicable, or none yet."""
+    if item.id not in draft:
+        return None
+    return NOT_APPLICABLE if draft[item.id] is None else draft[item.id]
 
 
 def answers_on_screen(questionnaire: Questionnaire) -> Draft:
@@ -217,37 +229,98 @@ def _save_answer(ctx: Context, item: Item) -> None:
     key = state.answer_key(item)
     value = state.get(key)
     raw = None if value == NOT_APPLICABLE else value
+    first = state.person_id() is None
     _stored(key, lambda: ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw))
+    _rerun_after_save(ctx, first, item.area)
 
 
 def _save_note(ctx: Context, area_id: str) -> None:
     key = state.note_key(area_id)
+    first = state.person_id() is None
     _stored(key, lambda: ctx.storage.save_note(_ensure_person(ctx), area_id, state.get(key, "")))
+    _rerun_after_save(ctx, first, area_id)
 
 
-@st.fragment
-def questionnaire_answers(ctx: Context) -> None:
-    """The person's code, the statements, notes, the count of answers and Submit.
+def _rerun_after_save(ctx: Context, first: bool, area_id: str) -> None:
+    """After a save, rerun the parts of the page it changes: its area, the count, every other
+    area whose stored answers or note differ from the screen (changed in another tab), and, when
+    the save created the person, the code they must write down."""
+    fragments = [_area_fragment(area) for area in _areas_off_screen(ctx, area_id)]
+    if first and state.person_id() is not None:
+        fragments.append(CODE_FRAGMENT)
+    st.rerun([*fragments, COUNT_FRAGMENT])
 
-    A fragment: an answer reruns this part of the page only (its save, the radios as stored,
-    the count), not the whole app, so answering costs no more than a plain page of radios. The
-    code is drawn here because the first answer creates it: the browser must remember it at
-    once, before a reload could lose it.
+
+def _areas_off_screen(ctx: Context, saved_area: str) -> list[str]:
+    """The saved area, and every area whose widgets show something else than what is stored."""
+    person_id, keep = state.person_id(), state.unsaved()
+    draft = stored_draft(ctx)
+    try:
+        notes = ctx.storage.notes_of(person_id) if person_id is not None else {}
+    except StorageError:
+        return [area.id for area in ctx.questionnaire.areas]  # redraw all; the count says why
+    if draft is None:
+        return [area.id for area in ctx.questionnaire.areas]
+    stale = {saved_area}
+    for item in ctx.questionnaire.items:
+        key = state.answer_key(item)
+        if key not in keep and state.get(key) != _as_shown(draft, item):
+            stale.add(item.area)
+    for area in ctx.questionnaire.areas:
+        if state.note_key(area.id) not in keep and state.get(state.note_key(area.id), "") != notes.get(
+            area.id, ""
+        ):
+            stale.add(area.id)
+    return [area.id for area in ctx.questionnaire.areas if area.id in stale]
+
+
+# Fragments of the questionnaire: an answer reruns its area and the count, nothing else.
+COUNT_FRAGMENT = "answer_count"
+CODE_FRAGMENT = "personal_code"
+
+
+@st.fragment(key=CODE_FRAGMENT)
+def personal_code() -> None:
+    """The person's code above the statements, once their first answer or note has made it.
+
+    A fragment of its own, at a fixed place: the first save redraws it alone, so the statements
+    below keep their place in the page (a redraw of the whole page moved the keyboard's focus).
     """
+    if state.person_id() is not None:
+        shared.remember_code_in_browser()
+        shared.show_code()
+
+
+def _area_fragment(area_id: str) -> str:
+    return f"answers_{area_id}"
+
+
+def questionnaire_answers(ctx: Context) -> None:
+    """The statements by area, the count of answers and Submit, each area and the count a
+    fragment of its own: an answer saves and redraws its area's few statements and the count,
+    not the whole page, so answering costs less than a plain page of all the radios."""
+    for area in ctx.questionnaire.areas:
+        st.fragment(_area_answers, key=_area_fragment(area.id))(ctx, area.id)
+    st.fragment(_answer_count, key=COUNT_FRAGMENT)(ctx)
+
+
+def _area_answers(ctx: Context, area_id: str) -> None:
+    shared.speak_session_language(ctx)
+    area = ctx.questionnaire.area(area_id)
+    seed_area_from_draft(ctx, area_id)
+    st.header(area.name, divider="gray")
+    st.markdown(area.context)
+    for item in ctx.questionnaire.items_in_area(area_id):
+        answer_radio(ctx, item)
+    note_field(ctx, area.id, area.name)
+
+
+def _answer_count(ctx: Context) -> None:
     shared.speak_session_language(ctx)
     if leave_after_submission():
         st.switch_page(shared.PAGE_RESULTS)
     questionnaire = ctx.questionnaire
-    draft = seed_from_draft(ctx)
-    if state.person_id() is not None:
-        shared.remember_code_in_browser()
-        shared.show_code()
-    for area in questionnaire.areas:
-        st.header(area.name, divider="gray")
-        st.markdown(area.context)
-        for item in questionnaire.items_in_area(area.id):
-            answer_radio(ctx, item)
-        note_field(ctx, area.id, area.name)
+    draft = stored_draft(ctx)
     # The count is of stored answers; when the draft cannot be read, of what the screen shows.
     answered = draft if draft is not None else answers_on_screen(questionnaire)
     total = len(questionnaire.items)

@@ -46,9 +46,23 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def whole_page(at: AppTest) -> AppTest:
+    """Run again, to see the whole page: an answer reruns only its area and the count (keyed
+    fragments), and AppTest keeps only the elements of the last run, where a browser keeps the
+    rest of the page as it was."""
+    return at.run()
+
+
+def answer(at: AppTest, key: str, value) -> AppTest:
+    """Give one answer (`key` is the radio's, `ans_<item id>`), then see the whole page."""
+    at.radio(key=key).set_value(value).run()
+    return whole_page(at)
+
+
 def answer_all(at: AppTest, questionnaire, value=4, skip=()) -> AppTest:
     """Give every statement (but those in `skip`) the same answer, in one run."""
     for item in questionnaire.items:
         if item.id not in skip:
             at.radio(key=f"ans_{item.id}").set_value(value)
-    return at.run()
+    at.run()
+    return whole_page(at)

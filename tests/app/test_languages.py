@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.instruments import load_instruments
 from assessment.storage import Storage
-from tests.app.conftest import answer_all, texts
+from tests.app.conftest import answer, answer_all, texts
 from tests.conftest import ROOT
 
 ASSESS = "app_pages/assess.py"
@@ -51,7 +51,7 @@ def test_the_browsers_language_is_the_default(monkeypatch, newest, database_url)
 
 def test_the_switch_changes_the_language_and_keeps_the_answers(open_app, newest):
     at = open_app(ASSESS)
-    at.radio(key=f"ans_{newest.current.items[0].id}").set_value(4).run()
+    answer(at, f"ans_{newest.current.items[0].id}", 4)
     at.selectbox(key="language_choice").set_value("fr").run()
     french = newest.get_version(newest.current_version, "fr")
     assert _first_statement(at) == french.items[0].text

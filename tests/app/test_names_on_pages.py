@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assessment.names import markdown_literal
-from tests.app.conftest import PAGES, texts
+from tests.app.conftest import PAGES, answer_all, texts
 
 # Everything a lead could plant: an image that loads on each member's page view, a link inside the
 # app's own green box, Streamlit's colour and icon directives, LaTeX, HTML, a heading.
@@ -16,9 +16,7 @@ def _member_of_named_team(storage, questionnaire, open_app):
     created = storage.create_team(TEAM_NAME)
     storage.open_round(created.team.id, ROUND_NAME, 8)
     at = open_app("app_pages/assess.py", team=created.join_code)
-    for item in questionnaire.items:
-        at.radio(key=f"ans_{item.id}").set_value(4)
-    return at.run()
+    return answer_all(at, questionnaire)
 
 
 def _assert_only_literal(page_text: str, where: str) -> None:
