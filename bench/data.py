@@ -116,12 +116,13 @@ def insert_team(conn: sqlite3.Connection, name: str) -> int:
     return team_id
 
 
-def insert_round(conn: sqlite3.Connection, team_id: int, name: str) -> int:
-    """A closed round."""
+def insert_round(conn: sqlite3.Connection, team_id: int, name: str, version: str) -> int:
+    """A closed round, opened on questionnaire `version`."""
     round_id = _next_id(conn, "rounds")
     conn.execute(
-        "INSERT INTO rounds (id, team_id, name, opened_at, closed_at) VALUES (?, ?, ?, ?, ?)",
-        (round_id, team_id, name, STAMP, STAMP),
+        "INSERT INTO rounds (id, team_id, name, opened_at, closed_at, instrument_version)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (round_id, team_id, name, STAMP, STAMP, version),
     )
     return round_id
 
@@ -193,7 +194,7 @@ def add_other_teams(path: Path, questionnaire: Questionnaire, responses: int, se
                 begin = start + round_number * MEMBERS_PER_TEAM
                 chunk = matrix[begin : min(begin + MEMBERS_PER_TEAM, responses)]
                 if len(chunk):
-                    round_id = insert_round(conn, team_id, f"Round {round_number + 1}")
+                    round_id = insert_round(conn, team_id, f"Round {round_number + 1}", questionnaire.version)
                     insert_responses(conn, questionnaire, round_id, members[: len(chunk)], chunk)
 
 
