@@ -51,7 +51,7 @@ st.markdown(
 )
 profile_chart = charts.profile_chart(profile.areas)
 shared.show_chart(profile_chart, _("Your score per area on the 1 to 5 scale; the table below lists them."))
-chart_downloads(profile_chart, "dl_profile_chart", "my_area_scores")
+chart_downloads(lambda: profile_chart, "dl_profile_chart", "my_area_scores")
 st.dataframe(profile.areas_table, hide_index=True)
 scale_note = _(
     "Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score."
@@ -88,7 +88,7 @@ if profile.submitted_count > 1:
     st.header(_("Over time"))
     trend_chart = charts.trend_chart(profile.trend)
     shared.show_chart(trend_chart, _("Your area scores at each submission; the table below lists them."))
-    chart_downloads(trend_chart, "dl_trend_chart", "my_area_scores_over_time")
+    chart_downloads(lambda: trend_chart, "dl_trend_chart", "my_area_scores_over_time")
     st.dataframe(profile.trend_table, hide_index=True)
 
 practitioner.show_notes(ctx)

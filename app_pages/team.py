@@ -5,7 +5,6 @@ import streamlit as st
 from assessment import aggregate, charts, dashboard, export
 from assessment.i18n import _
 from assessment.ui import lead, present, shared
-from assessment.ui.chart_downloads import chart_downloads
 
 ctx = shared.context()
 rules = aggregate.PublishingRules.from_settings(ctx.settings)
@@ -61,27 +60,38 @@ st.markdown(panel.status)
 if panel.spread is not None:
     # Only a round the dashboard shows has a report; the others have their reason above.
     lead.team_report_download(ctx, team, view, chosen_id, rules)
-    spread = charts.spread_chart(panel.spread, k)
-    shared.show_chart(spread, _("The team's score per area on the 1 to 5 scale; the table below lists them."))
-    chart_downloads(spread, "dl_spread_chart", "team_area_scores")
+    # The round's figures never change: its charts are built once (keyed by the round and rules).
+    kept = (str(ctx.storage.engine.url), rules, view.view_of(chosen_id).round)
+    shared.show_kept_chart(
+        ("spread", *kept),
+        lambda: charts.spread_chart(panel.spread, k),
+        _("The team's score per area on the 1 to 5 scale; the table below lists them."),
+        "dl_spread_chart",
+        "team_area_scores",
+    )
     st.dataframe(panel.areas_table, hide_index=True, width="stretch")
     for number, area in enumerate(panel.statements, start=1):
-        bars = charts.item_bars(area.items, panel.questionnaire, k, area.name)
-        shared.show_chart(
-            bars,
+        shared.show_kept_chart(
+            ("bars", number, *kept),
+            lambda area=area: charts.item_bars(area.items, panel.questionnaire, k, area.name),
             _("How the team answered each statement of {area}; the table below lists the counts.").format(
                 area=area.name
             ),
+            f"dl_bars_chart_{number}",
+            f"team_statements_area_{number}",
         )
-        chart_downloads(bars, f"dl_bars_chart_{number}", f"team_statements_area_{number}")
         with st.expander(_("Table: {area}").format(area=area.name)):
             st.dataframe(area.table, hide_index=True)
 
 if board.figures:
     st.subheader(_("Over closed rounds"))
-    trend = charts.team_trend_chart(board.trend)
-    shared.show_chart(trend, _("The team's area means over closed rounds; the table below lists them."))
-    chart_downloads(trend, "dl_team_trend_chart", "team_area_means_over_rounds")
+    shared.show_kept_chart(
+        ("trend", str(ctx.storage.engine.url), rules, tuple(f.round for f in board.figures)),
+        lambda: charts.team_trend_chart(board.trend),
+        _("The team's area means over closed rounds; the table below lists them."),
+        "dl_team_trend_chart",
+        "team_area_means_over_rounds",
+    )
     st.dataframe(board.trend_table, hide_index=True)
     left, right = st.columns(2)
     shared.csv_download(

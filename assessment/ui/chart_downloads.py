@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import streamlit as st
 
@@ -9,17 +11,17 @@ from assessment import chart_images
 from assessment.i18n import _
 
 
-def chart_downloads(chart: alt.TopLevelMixin, key: str, file_stem: str) -> None:
+def chart_downloads(build: Callable[[], alt.TopLevelMixin], key: str, file_stem: str) -> None:
     """Two small buttons under a chart: PNG and SVG of it, in the theme the page is shown in.
 
-    The image is rendered only when its button is clicked (about 0.1-0.5 s on the server), and
-    the click does not rerun the page (see `shared.csv_download`).
+    The chart is built and rendered only when a button is clicked (about 0.1-0.5 s on the
+    server), and the click does not rerun the page (see `shared.csv_download`).
     """
     dark = st.context.theme.type == "dark"
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         _("Chart as PNG"),
-        data=lambda: chart_images.png(chart, dark),
+        data=lambda: chart_images.png(build(), dark),
         file_name=f"{file_stem}.png",
         mime="image/png",
         key=f"{key}_png",
@@ -28,7 +30,7 @@ def chart_downloads(chart: alt.TopLevelMixin, key: str, file_stem: str) -> None:
     )
     row.download_button(
         _("Chart as SVG"),
-        data=lambda: chart_images.svg(chart, dark),
+        data=lambda: chart_images.svg(build(), dark),
         file_name=f"{file_stem}.svg",
         mime="image/svg+xml",
         key=f"{key}_svg",

@@ -8,6 +8,7 @@ page's address is the one people share with colleagues, so it never carries the 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from assessment.questionnaire import Questionnaire, QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
 from assessment.storage import Round, RoundData, Storage, StorageError
 from assessment.ui import state
+from assessment.ui.chart_downloads import chart_downloads
 
 PAGE_HOME = "app_pages/home.py"
 PAGE_ASSESS = "app_pages/assess.py"
@@ -156,6 +158,25 @@ def display_timezone() -> ZoneInfo:
         return ZoneInfo(st.context.timezone or "UTC")
     except (ValueError, ZoneInfoNotFoundError):
         return ZoneInfo("UTC")
+
+
+# Chart specs of closed rounds kept per server: each a few kB to a few hundred kB of JSON.
+CHART_SPECS_KEPT = 128
+
+
+@st.cache_resource(show_spinner=False, max_entries=CHART_SPECS_KEPT)
+def _chart_spec(key: tuple, language: str, dark: bool, _build) -> dict:
+    """The Vega-Lite spec of a chart whose figures never change, built once per language and
+    theme: Altair's building and validation cost a dashboard click 0.4 s otherwise."""
+    return charts.readable_text(_build(), dark).to_dict()
+
+
+def show_kept_chart(key: tuple, build: Callable, description: str, download_key: str, file_stem: str) -> None:
+    """A chart of a closed round's figures (`key` names them), with its PNG and SVG downloads."""
+    dark = st.context.theme.type == "dark"
+    spec = copy.deepcopy(_chart_spec(key, i18n.active(), dark, build))  # Streamlit may change it
+    st.vega_lite_chart(spec=spec, width="stretch", alt=description)
+    chart_downloads(build, download_key, file_stem)
 
 
 def show_chart(chart, description: str) -> None:

@@ -119,7 +119,7 @@ def test_the_download_helper_offers_png_and_svg_without_a_rerun():
         areas = pd.DataFrame(
             {"area": ["A"], "n": [6], "mean": [3.5], "median": [3.5], "q1": [3.0], "q3": [4.0]}
         )
-        chart_downloads(charts.spread_chart(areas, 5), key="dl_spread", file_stem="team_spread")
+        chart_downloads(lambda: charts.spread_chart(areas, 5), key="dl_spread", file_stem="team_spread")
 
     at = AppTest.from_function(page, default_timeout=30).run()
     assert not at.exception
