@@ -10,12 +10,12 @@ import time
 
 import streamlit as st
 
-from assessment import codes, importer, reports
+from assessment import codes, importer
 from assessment.aggregate import PublishingRules, TeamView
 from assessment.i18n import N_, _, in_active_language, ngettext
 from assessment.names import markdown_literal
 from assessment.storage import Round, Team, TeamError
-from assessment.ui import state
+from assessment.ui import shared, state
 from assessment.ui.shared import Context, csv_download, round_count_notice
 
 WRONG_LEAD_LOGIN = N_("That join code and lead key do not open a team dashboard. Check both and try again.")
@@ -157,7 +157,7 @@ def team_report_download(
         file_name="team_report.pdf",
         mime="application/pdf",
         data=in_active_language(
-            lambda: reports.team_report(ctx.instruments, team.name, view, round_id, rules)
+            lambda: shared.reports().team_report(ctx.instruments, team.name, view, round_id, rules)
         ),
         on_click="ignore",
         icon=":material/picture_as_pdf:",

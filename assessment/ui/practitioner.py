@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from assessment import codes, reports
+from assessment import codes
 from assessment.i18n import N_, _, in_active_language, ngettext
 from assessment.instruments import answers_to
 from assessment.names import markdown_literal
@@ -457,7 +457,7 @@ def report_download(ctx: Context, profile: Profile) -> None:
         file_name="my_results.pdf",
         mime="application/pdf",
         data=in_active_language(
-            lambda: reports.personal_report(profile, include_notes=with_notes, notes=notes)
+            lambda: shared.reports().personal_report(profile, include_notes=with_notes, notes=notes)
         ),
         on_click="ignore",
         icon=":material/picture_as_pdf:",

@@ -9,9 +9,11 @@ page's address is the one people share with colleagues, so it never carries the 
 from __future__ import annotations
 
 import copy
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -177,6 +179,12 @@ def show_kept_chart(key: tuple, build: Callable, description: str, download_key:
     spec = copy.deepcopy(_chart_spec(key, i18n.active(), dark, build))  # Streamlit may change it
     st.vega_lite_chart(spec=spec, width="stretch", alt=description)
     chart_downloads(build, download_key, file_stem)
+
+
+def reports() -> ModuleType:
+    """`assessment.reports`, imported when a report is first asked for: fpdf2 and its font tools
+    add about 50 MiB to every server process, most of which never print one."""
+    return importlib.import_module("assessment.reports")
 
 
 def show_chart(chart, description: str) -> None:
