@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import aggregation, browser, dashboard, isolation, memory, page_rerun, pages, reports, writes
+from bench import aggregation, browser, cold, dashboard, isolation, memory, page_rerun, pages, reports, writes
 from bench.data import Workspace
 from bench.report import Row, table
 
@@ -24,6 +24,7 @@ BENCHMARKS = {
     "isolation": isolation.run,
     "aggregation": aggregation.run,
     "dashboard": dashboard.run,
+    "cold": cold.run,
     "writes": writes.run,
     "memory": memory.run,
     "reports": reports.run,
