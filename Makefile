@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench loadtest clean
 
 # The interface's translations, compiled by Babel into gettext's .mo files.
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard assessment/locale/*/LC_MESSAGES/messages.po))
@@ -33,6 +33,12 @@ test: $(VENV)/.dev $(CATALOGS)
 bench: $(VENV)/.dev
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(PYTHON) -m bench
+
+# Concurrent practitioners over Streamlit's own protocol, against a bare page, one server on
+# SQLite and two behind nginx on PostgreSQL (docs/performance.md, "Capacity"); about 10 minutes.
+loadtest: $(VENV)/.dev
+	bash scripts/ensure-test-tools.sh
+	$(PYTHON) -m bench.load --configs app,bare,cluster
 
 lint: $(VENV)/.dev
 	$(PYTHON) -m ruff check --fix .

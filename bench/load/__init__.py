@@ -1,0 +1,1 @@
+"""Load test: concurrent practitioners over Streamlit's WebSocket protocol, `python -m bench.load`."""
