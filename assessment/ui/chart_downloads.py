@@ -19,21 +19,16 @@ def chart_downloads(build: Callable[[], alt.TopLevelMixin], key: str, file_stem:
     """
     dark = st.context.theme.type == "dark"
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        _("Chart as PNG"),
-        data=lambda: chart_images.png(build(), dark),
-        file_name=f"{file_stem}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    row.download_button(
-        _("Chart as SVG"),
-        data=lambda: chart_images.svg(build(), dark),
-        file_name=f"{file_stem}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    for label, render, extension, mime in (
+        (_("Chart as PNG"), chart_images.png, "png", "image/png"),
+        (_("Chart as SVG"), chart_images.svg, "svg", "image/svg+xml"),
+    ):
+        row.download_button(
+            label,
+            data=lambda render=render: render(build(), dark),
+            file_name=f"{file_stem}.{extension}",
+            mime=mime,
+            key=f"{key}_{extension}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

@@ -12,7 +12,7 @@ import streamlit as st
 
 from assessment import codes, importer
 from assessment.aggregate import PublishingRules, TeamView
-from assessment.i18n import N_, _, in_active_language, ngettext
+from assessment.i18n import N_, _, ngettext
 from assessment.names import markdown_literal
 from assessment.storage import Round, Team, TeamError
 from assessment.ui import shared, state
@@ -151,16 +151,11 @@ def team_report_download(
     ctx: Context, team: Team, view: TeamView, round_id: int, rules: PublishingRules
 ) -> None:
     """The report of a round the dashboard shows (the caller asks only for such a round)."""
-    st.download_button(
+    shared.pdf_download(
         _("Team report with a discussion guide (PDF)"),
-        key="dl_team_report",
-        file_name="team_report.pdf",
-        mime="application/pdf",
-        data=in_active_language(
-            lambda: shared.reports().team_report(ctx.instruments, team.name, view, round_id, rules)
-        ),
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
+        "dl_team_report",
+        "team_report.pdf",
+        lambda: shared.reports().team_report(ctx.instruments, team.name, view, round_id, rules),
     )
 
 

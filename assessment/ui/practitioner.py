@@ -14,7 +14,7 @@ import time
 import streamlit as st
 
 from assessment import codes
-from assessment.i18n import N_, _, in_active_language, ngettext
+from assessment.i18n import N_, _, ngettext
 from assessment.instruments import answers_to
 from assessment.names import markdown_literal
 from assessment.questionnaire import Item, Questionnaire
@@ -451,16 +451,11 @@ def report_download(ctx: Context, profile: Profile) -> None:
     with_notes = st.checkbox(_("Include my private notes in the report"), key="report_notes")
     names = ctx.questionnaire.area_names()
     notes = {names.get(area, area): text for area, text in ctx.storage.notes_of(state.person_id()).items()}
-    st.download_button(
+    shared.pdf_download(
         _("My report (PDF)"),
-        key="dl_report",
-        file_name="my_results.pdf",
-        mime="application/pdf",
-        data=in_active_language(
-            lambda: shared.reports().personal_report(profile, include_notes=with_notes, notes=notes)
-        ),
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
+        "dl_report",
+        "my_results.pdf",
+        lambda: shared.reports().personal_report(profile, include_notes=with_notes, notes=notes),
     )
 
 

@@ -235,6 +235,20 @@ def csv_download(container, label: str, key: str, file_name: str, build: Callabl
     )
 
 
+def pdf_download(label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:
+    """A PDF report, built only when the button is clicked, in the page's language (the click
+    is served off this run's thread); no rerun on click, as for `csv_download`."""
+    st.download_button(
+        label,
+        key=key,
+        file_name=file_name,
+        mime="application/pdf",
+        data=i18n.in_active_language(build),
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
+
+
 # ----------------------------------------------------------- the personal code
 
 
