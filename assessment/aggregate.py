@@ -17,8 +17,10 @@ areas), looked up in the registry (`assessment.instruments`), whatever version i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from enum import Enum
 
 import pandas as pd
@@ -28,7 +30,7 @@ from assessment.instruments import Lookup, pick
 from assessment.questionnaire import SCALE_POINTS, Area, Questionnaire
 from assessment.scoring import area_score_frame
 from assessment.settings import Settings
-from assessment.storage import Round, RoundData, Storage
+from assessment.storage import Round, RoundData, Storage, Team
 
 COUNT_COLUMNS = tuple(f"count_{v}" for v in range(1, SCALE_POINTS + 1))
 # Three bands of the agreement scale: what an item row shows when exact counts would pin people down.
@@ -481,3 +483,205 @@ def trend(figures: Sequence[RoundFigures]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=TREND_COLUMNS)
     return pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
+
+
+# ------------------------------------------------------------------ an organisation's teams
+#
+# An organisation's figure pools the rounds of its teams, each team's published round only, and
+# of that round only what the team's own figure shows: a team's withheld area, point or item adds
+# nothing to the organisation's figure of it, so the organisation's figure minus the other teams'
+# can never give a figure the team's own dashboard withholds. For the same reason the pooled row
+# carries no more detail than the least detailed team row it pools (bands, not counts; no SD).
+
+
+@dataclass(frozen=True)
+class TeamRound:
+    """A team's published round as the organisation pools it."""
+
+    team: Team
+    figures: RoundFigures
+    data: RoundData
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    team: Team
+    reason: str  # names no team, so a page can show it beside the team's name
+
+
+@dataclass(frozen=True)
+class Period:
+    """Rounds closed from `start` (inclusive) to `end` (exclusive); None leaves a side open."""
+
+    label: str
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def holds(self, moment: datetime) -> bool:
+        return (self.start is None or moment >= self.start) and (self.end is None or moment < self.end)
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    period: Period
+    figures: RoundFigures | None  # the pooled figures; None when no team's round may be shown
+    teams: tuple[TeamRound, ...]  # the teams pooled, each with its own published figures
+    left_out: tuple[LeftOut, ...]  # every other team, with the reason
+
+
+def quarter(moment: datetime) -> Period:
+    """The calendar quarter `moment` falls in (UTC), as a period."""
+    first_month = 3 * ((moment.month - 1) // 3) + 1
+    start = datetime(moment.year, first_month, 1, tzinfo=UTC)
+    end = datetime(moment.year + first_month // 10, (first_month + 2) % 12 + 1, 1, tzinfo=UTC)
+    label = _("{year} Q{quarter}").format(year=moment.year, quarter=(first_month + 2) // 3)
+    return Period(label, start, end)
+
+
+def quarters(team_views: Sequence[tuple[Team, TeamView]]) -> list[Period]:
+    """The quarters in which any team's round closed, oldest first."""
+    closed = [v.round.closed_at for _team, view in team_views for v in view.rounds if not v.round.is_open]
+    return sorted({quarter(moment) for moment in closed}, key=lambda period: period.start)
+
+
+_ROW_KEY = {"areas": "area", "items": "item_id", "points": "point"}
+_ROW_IDENTITY = {
+    "areas": ("area",),
+    "items": ("area", "point", "item_id", "number", "statement"),
+    "points": ("area", "point"),
+}
+
+
+def _pooled(parts: Sequence[TeamRound], item_ids: list[str]) -> RoundData:
+    return RoundData(
+        answers=pd.concat([p.data.answers.reindex(columns=item_ids) for p in parts], ignore_index=True),
+        paper=pd.concat([p.data.paper for p in parts], ignore_index=True),
+        person_ids=pd.concat([p.data.person_ids for p in parts], ignore_index=True),
+    )
+
+
+def _pooled_rows(
+    parts: Sequence[TeamRound],
+    table: str,
+    item_ids: list[str],
+    summarise: Callable[[RoundData], pd.DataFrame],
+) -> list[tuple[dict, list[pd.Series]]]:
+    """Per row of `table` ("areas", "items", "points"): the row `summarise` computes from the teams
+    whose own row shows it, and those teams' own rows; a row no team shows is withheld."""
+    key = _ROW_KEY[table]
+    own_frames = [getattr(p.figures, table).set_index(key, drop=False) for p in parts]
+    computed: dict[tuple[int, ...], pd.DataFrame] = {}
+    rows = []
+    for row_key in own_frames[0].index:
+        own = [frame.loc[row_key] for frame in own_frames]
+        included = tuple(i for i, row in enumerate(own) if not row["withheld"])
+        if not included:
+            rows.append(({c: own[0][c] for c in _ROW_IDENTITY[table]} | {"withheld": True}, []))
+            continue
+        if included not in computed:
+            pooled = summarise(_pooled([parts[i] for i in included], item_ids))
+            computed[included] = pooled.set_index(key, drop=False)
+        rows.append((computed[included].loc[row_key].to_dict(), [own[i] for i in included]))
+    return rows
+
+
+def organisation_figures(
+    questionnaire: Questionnaire, parts: Sequence[TeamRound], rules: PublishingRules, label: str
+) -> RoundFigures | None:
+    """The figures of the teams' published rounds pooled (all on `questionnaire`'s version), under
+    the rules at the head of this section; None when there is no team to pool."""
+    if not parts:
+        return None
+    item_ids = [i.id for i in questionnaire.items]
+    areas = []
+    for row, own in _pooled_rows(parts, "areas", item_ids, lambda d: area_summary(questionnaire, d, rules)):
+        if own and not all(r["detailed"] for r in own):
+            row |= {"detailed": False} | dict.fromkeys(("sd", "median", "q1", "q3"))
+        areas.append(row)
+    withheld = [row["area"] for row in areas if row["withheld"]]
+    items = []
+    for row, own in _pooled_rows(
+        parts, "items", item_ids, lambda d: item_distribution(questionnaire, d, rules, withheld)
+    ):
+        if any(r["banded"] for r in own):
+            row |= {"banded": True} | dict.fromkeys(COUNT_COLUMNS)
+        items.append(row)
+    points = [
+        row
+        for row, _own in _pooled_rows(
+            parts, "points", item_ids, lambda d: point_summary(questionnaire, d, rules, withheld)
+        )
+    ]
+    rounds = [p.figures.round for p in parts]
+    pooled_round = Round(
+        id=0,
+        team_id=0,
+        name=label,
+        opened_at=min(r.opened_at for r in rounds),
+        closed_at=max(r.closed_at for r in rounds),
+        responses=sum(r.responses for r in rounds),
+        paper=sum(r.paper for r in rounds),
+        expected_size=None,
+        instrument_version=questionnaire.version,
+    )
+    return RoundFigures(
+        pooled_round,
+        _frame(areas, AREA_COLUMNS).astype({"detailed": bool}),
+        _frame(items, ITEM_COLUMNS).astype({"banded": bool}),
+        _frame(points, POINT_COLUMNS),
+    )
+
+
+def organisation_view(
+    instruments: Lookup,
+    teams: Sequence[tuple[Team, TeamView, Mapping[int, RoundData]]],
+    period: Period,
+    rules: PublishingRules,
+) -> OrganisationView:
+    """The organisation in `period`: each team's latest round closed in it, pooled where the
+    team's own dashboard shows it; every other team left out, with the reason.
+
+    `teams` holds each team, its judged rounds and the data of its published rounds. Rounds of
+    one questionnaire version are pooled: the one most of the shown rounds were answered on.
+    """
+    chosen: list[TeamRound] = []
+    left_out: list[LeftOut] = []
+    for team, view, data in teams:
+        closed = [v for v in view.rounds if not v.round.is_open and period.holds(v.round.closed_at)]
+        if not closed:
+            left_out.append(LeftOut(team, _("no round closed in this period")))
+            continue
+        latest = max(closed, key=lambda v: (v.round.closed_at, v.round.id))
+        if latest.figures is None:
+            left_out.append(LeftOut(team, _(latest.visibility.value)))
+            continue
+        chosen.append(TeamRound(team, latest.figures, data[latest.round.id]))
+    versions = Counter(part.figures.round.instrument_version for part in chosen)
+    version = max(versions, key=lambda v: (versions[v], v)) if versions else None
+    pooled = [part for part in chosen if part.figures.round.instrument_version == version]
+    left_out += [
+        LeftOut(
+            part.team,
+            _("answered on questionnaire version {version}; these figures pool version {pooled}").format(
+                version=part.figures.round.instrument_version, pooled=version
+            ),
+        )
+        for part in chosen
+        if part.figures.round.instrument_version != version
+    ]
+    figures = (
+        organisation_figures(pick(instruments, version), pooled, rules, period.label) if pooled else None
+    )
+    return OrganisationView(period, figures, tuple(pooled), tuple(left_out))
+
+
+def organisation_trend(
+    instruments: Lookup,
+    teams: Sequence[tuple[Team, TeamView, Mapping[int, RoundData]]],
+    rules: PublishingRules,
+) -> list[RoundFigures]:
+    """The organisation's pooled figures per quarter, oldest first: the organisation's trend."""
+    views = [
+        organisation_view(instruments, teams, period, rules) for period in quarters([t[:2] for t in teams])
+    ]
+    return [view.figures for view in views if view.figures is not None]

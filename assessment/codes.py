@@ -1,4 +1,5 @@
-"""Personal codes, team join codes and lead keys: generation, normalisation, hashing and the
+"""Personal codes, join codes of teams and organisations, invitation codes, lead and coordinator
+keys: generation, normalisation, hashing and the
 per-session limits on guessing them.
 
 Codes use Crockford's base-32 alphabet: no I, L, O or U, so nothing can be misread when a
@@ -20,7 +21,10 @@ PERSONAL_CODE_GROUP = 4
 # Short enough to read out in a team meeting; 50 bits, stored keyed with the server secret.
 JOIN_CODE_LENGTH = 10
 LEGACY_JOIN_CODE_LENGTH = 8  # the first teams got 8 symbols, hashed without a key; they still work
-LEAD_KEY_LENGTH = 28  # 28 symbols x 5 bits = 140 random bits
+KEY_LENGTH = 28  # a lead's or coordinator's key: 28 symbols x 5 bits = 140 random bits
+# One per member, printed on a slip: 60 bits, keyed with the server secret like join codes, and
+# a length of its own, so it is never mistaken for a personal code.
+INVITATION_CODE_LENGTH = 12
 # scrypt cost: about 50 ms and 16 MiB per check, which makes guessing a leaked hash expensive.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
@@ -38,8 +42,12 @@ def new_join_code() -> str:
     return _random_symbols(JOIN_CODE_LENGTH)
 
 
-def new_lead_key() -> str:
-    return format_code(_random_symbols(LEAD_KEY_LENGTH), 4)
+def new_key() -> str:
+    return format_code(_random_symbols(KEY_LENGTH), 4)
+
+
+def new_invitation_code() -> str:
+    return format_code(_random_symbols(INVITATION_CODE_LENGTH), 4)
 
 
 def format_code(raw: str, group: int) -> str:
@@ -66,30 +74,36 @@ def code_hash(canonical_code: str) -> str:
     return hashlib.sha256(f"trust-assessment:{canonical_code}".encode()).hexdigest()
 
 
+def keyed_hash(purpose: str, canonical_code: str, secret: str) -> str:
+    """The stored form of a short code (a join code, an organisation's code, an invitation): too
+    few bits to survive guessing from a stolen database on its own, so its hash is keyed with the
+    server secret, kept outside it. `purpose` keeps equal codes of two kinds apart."""
+    return hmac.new(secret.encode(), f"{purpose}:{canonical_code}".encode(), hashlib.sha256).hexdigest()
+
+
 def join_code_hash(canonical_code: str, secret: str) -> str:
-    """The stored form of a join code: a join code has too few bits to survive guessing from a
-    stolen database on its own, so its hash is keyed with the server secret, kept outside it."""
-    return hmac.new(secret.encode(), f"join-code:{canonical_code}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash("join-code", canonical_code, secret)
 
 
-def lead_key_hash(canonical_key: str, salt: bytes | None = None) -> str:
-    """A salted, deliberately slow hash of a lead key, stored as `scrypt$salt$hash` in hex."""
+def key_hash(canonical_key: str, salt: bytes | None = None) -> str:
+    """A salted, deliberately slow hash of a lead or coordinator key, stored as `scrypt$salt$hash` in hex."""
     salt = secrets.token_bytes(16) if salt is None else salt
     digest = hashlib.scrypt(canonical_key.encode(), salt=salt, **_SCRYPT)
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
-def lead_key_matches(typed_key: str, stored_hash: str) -> bool:
-    """Whether a typed lead key is the one behind `stored_hash`; always pays the full scrypt cost."""
-    canonical = normalise_code(typed_key, LEAD_KEY_LENGTH) or ""
+def key_matches(typed_key: str, stored_hash: str) -> bool:
+    """Whether a typed lead or coordinator key is the one behind `stored_hash`; always pays the full scrypt cost."""
+    canonical = normalise_code(typed_key, KEY_LENGTH) or ""
     _, salt_hex, _ = stored_hash.split("$")
-    return same_secret(lead_key_hash(canonical, bytes.fromhex(salt_hex)), stored_hash)
+    return same_secret(key_hash(canonical, bytes.fromhex(salt_hex)), stored_hash)
 
 
 @functools.cache
-def decoy_lead_key_hash() -> str:
-    """Checked when no team matches a join code, so a wrong code takes as long as a wrong key."""
-    return lead_key_hash("")
+def decoy_key_hash() -> str:
+    """Checked when no team or organisation matches a code, so a wrong code takes as long as a
+    wrong key."""
+    return key_hash("")
 
 
 def same_secret(a: str, b: str) -> bool:
@@ -98,25 +112,26 @@ def same_secret(a: str, b: str) -> bool:
 
 
 # Guessing limits live in each browser session, never on the team: a limit on the team would let
-# anyone who knows the join code lock its lead out by typing wrong keys. A 140-bit lead key
+# anyone who knows the join code lock its lead out by typing wrong keys (the same holds for an
+# organisation's coordinator). A 140-bit key
 # cannot be guessed anyway; the backoff only makes scripted guessing in one session pointless.
-FREE_LEAD_KEY_TRIES = 3
-LONGEST_LEAD_KEY_WAIT_S = 15 * 60
+FREE_KEY_TRIES = 3
+LONGEST_KEY_WAIT_S = 15 * 60
 # A 10-symbol join code has 2**50 values: 10 guesses per 10 minutes find none of them.
 JOIN_CODE_TRIES = 10
 JOIN_CODE_WINDOW_S = 10 * 60
 
 
-def lead_key_wait_s(wrong_keys: int, last_wrong_at: float, now: float) -> float:
-    """Seconds this session must wait before its next lead key is checked (0: check it now).
+def key_wait_s(wrong_keys: int, last_wrong_at: float, now: float) -> float:
+    """Seconds this session must wait before its next lead or coordinator key is checked (0: check it now).
 
     `wrong_keys` counts the session's wrong keys since its last right one, `last_wrong_at` is the
     time of the latest (seconds, any clock the caller keeps using). The first few are free; then
     the wait doubles with each wrong key, up to 15 minutes.
     """
-    if wrong_keys < FREE_LEAD_KEY_TRIES:
+    if wrong_keys < FREE_KEY_TRIES:
         return 0.0
-    backoff = min(2.0 ** (wrong_keys - FREE_LEAD_KEY_TRIES), LONGEST_LEAD_KEY_WAIT_S)
+    backoff = min(2.0 ** (wrong_keys - FREE_KEY_TRIES), LONGEST_KEY_WAIT_S)
     return max(0.0, last_wrong_at + backoff - now)
 
 

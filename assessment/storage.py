@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from assessment import codes, names
-from assessment.i18n import _
+from assessment.i18n import N_, _
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import Answers
 from assessment.settings import (
@@ -53,6 +53,24 @@ people = sa.Table(
     sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="SET NULL"), nullable=True),
     # The language the person chose, so their code brings it back in another browser.
     sa.Column("language", sa.String(16), nullable=True),
+    # The invitation the person came with; their submission into its round uses it up.
+    sa.Column(
+        "invitation_id",
+        sa.ForeignKey("invitations.id", name="fk_people_invitation", ondelete="SET NULL"),
+        nullable=True,
+    ),
+)
+
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    # Like a team's join code and lead key: the code names the organisation, the key proves the
+    # coordinator; only their hashes are stored.
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("coordinator_key_hash", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 teams = sa.Table(
@@ -63,6 +81,15 @@ teams = sa.Table(
     sa.Column("join_code_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("lead_key_hash", sa.String(200), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # NULL for a team on its own, as every team was before organisations.
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisations.id", name="fk_teams_organisation", ondelete="RESTRICT"),
+        nullable=True,
+        index=True,
+    ),
+    # A retired team takes no new members and no new rounds; its closed rounds stay as they were.
+    sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 rounds = sa.Table(
@@ -79,6 +106,9 @@ rounds = sa.Table(
     # The questionnaire version the round was opened on: only responses to it count there, and
     # its figures use that version's statements, whatever version is current later.
     sa.Column("instrument_version", sa.String(32), nullable=False),
+    # Only a member with an unused invitation from the coordinator can submit into the round, so
+    # the lead, who issues none, cannot add answers of their own.
+    sa.Column("invitation_only", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("team_id", "name", name="round_name_unique_in_team"),
     sa.CheckConstraint("expected_size BETWEEN 1 AND 1000", name="round_expected_size_in_range"),
 )
@@ -137,6 +167,17 @@ ratings = sa.Table(
     sa.CheckConstraint("raw_value BETWEEN 1 AND 5", name="rating_value_on_scale"),
 )
 
+invitations = sa.Table(
+    "invitations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    # Used, not by whom: the invitation is never linked to the response it let in.
+    sa.Column("used", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 notes = sa.Table(
     "notes",
     metadata,
@@ -151,6 +192,9 @@ IMPORT_CHUNK = 500  # rows per progress step of an import
 LARGEST_TEAM = 1000  # the largest team size a lead can state when opening a round
 # Ratings fetched from the database at a time when a round is read: memory stays bounded.
 RATINGS_PER_FETCH = 20_000
+
+
+RETIRED_TEAM = N_("This team was retired by its organisation's coordinator: it opens no new rounds.")
 
 
 class StorageError(RuntimeError):
@@ -170,9 +214,24 @@ def _clean_name(text: str, what: str, max_length: int) -> str:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    organisation: Organisation
+    code: str  # names the organisation when its coordinator signs in
+    coordinator_key: str  # shown once; only its scrypt hash is stored
+
+
+@dataclass(frozen=True)
 class Team:
     id: int
     name: str
+    organisation_id: int | None = None  # None for a team on its own
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +255,9 @@ class Round:
     # Responses no longer linked to a person (they deleted their data): with the counts above, it
     # changes whenever what a closed round's figures are computed from changes.
     anonymous: int = 0
+    invitation_only: bool = False  # only members with an unused invitation can submit into it
+    invitations: int = 0  # invitations the coordinator issued for the round
+    invitations_used: int = 0  # of those, the ones a submission used up
 
     @property
     def is_open(self) -> bool:
@@ -234,6 +296,19 @@ class Submission:
     # another questionnaire version than the one answered.
     other_version_round: Round | None = None
     instrument_version: str = ""  # the questionnaire version answered
+    # The team's invitation-only round the response does not count in, because the person holds
+    # no unused invitation to it.
+    uninvited_round: Round | None = None
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What an invitation code opens: one submission into `round` of `team`."""
+
+    id: int
+    round: Round
+    team: Team
+    used: bool
 
 
 @dataclass(frozen=True)
@@ -255,6 +330,20 @@ class PersonRecord:
     notes: dict[str, str]
     team: Team | None
     language: str | None = None  # the language the person chose, if any
+
+
+_TEAM_COLUMNS = (teams.c.id, teams.c.name, teams.c.organisation_id, teams.c.retired_at)
+# What each kind of short code is hashed for (codes.keyed_hash).
+_ORGANISATION_CODE = "organisation-code"
+_INVITATION_CODE = "invitation-code"
+
+
+def _as_team(row) -> Team:
+    return Team(row.id, row.name, row.organisation_id, row.retired_at is not None)
+
+
+def _key_hash(key: str) -> str:
+    return codes.key_hash(codes.normalise_code(key, codes.KEY_LENGTH))
 
 
 def utc_now() -> datetime:
@@ -518,9 +607,11 @@ class Storage:
         with self._write() as conn:
             team_id = conn.scalar(sa.select(people.c.team_id).where(people.c.id == person_id))
             open_round = self._open_round(conn, team_id) if team_id else None
-            other_version_round = None
+            other_version_round = uninvited_round = None
             if open_round and open_round.instrument_version != questionnaire.version:
                 other_version_round, open_round = open_round, None
+            if open_round and open_round.invitation_only and not self._admits(conn, person_id, open_round):
+                uninvited_round, open_round = open_round, None
             if open_round:
                 conn.execute(
                     responses.update()
@@ -547,7 +638,9 @@ class Storage:
             )
             conn.execute(draft_answers.delete().where(draft_answers.c.person_id == person_id))
             team = self._team(conn, team_id) if team_id else None
-        return Submission(public_id, open_round, team, other_version_round, questionnaire.version)
+        return Submission(
+            public_id, open_round, team, other_version_round, questionnaire.version, uninvited_round
+        )
 
     def responses_of(self, person_id: int) -> list[StoredResponse]:
         """Every submitted response of a person, oldest first."""
@@ -579,20 +672,33 @@ class Storage:
 
     # ------------------------------------------------------------------- teams
 
-    def create_team(self, name: str) -> NewTeam:
-        """A team with a fresh join code and lead key; only their hashes are stored."""
+    def create_team(self, name: str, organisation: Organisation | None = None) -> NewTeam:
+        """A team with a fresh join code and lead key; only their hashes are stored. A team of an
+        organisation is made by its coordinator (`organisation` from organisation_for_coordinator)."""
         name = _clean_name(name, _("team name"), names.TEAM_NAME_MAX_LENGTH)
-        join_code, lead_key = codes.new_join_code(), codes.new_lead_key()
+        join_code, lead_key = codes.new_join_code(), codes.new_key()
+        organisation_id = organisation.id if organisation else None
         with self._write() as conn:
+            if organisation is not None:
+                taken = conn.scalars(
+                    sa.select(teams.c.name).where(teams.c.organisation_id == organisation_id)
+                )
+                if names.name_key(name) in {names.name_key(other) for other in taken}:
+                    raise TeamError(
+                        _(
+                            "The organisation already has a team called that (capitals and spaces aside); choose another name."
+                        )
+                    )
             team_id = conn.execute(
                 teams.insert().values(
                     name=name,
                     join_code_hash=codes.join_code_hash(join_code, self._secret),
-                    lead_key_hash=codes.lead_key_hash(codes.normalise_code(lead_key, codes.LEAD_KEY_LENGTH)),
+                    lead_key_hash=_key_hash(lead_key),
                     created_at=utc_now(),
+                    organisation_id=organisation_id,
                 )
             ).inserted_primary_key[0]
-        return NewTeam(Team(team_id, name), join_code, lead_key)
+        return NewTeam(Team(team_id, name, organisation_id), join_code, lead_key)
 
     def _team_row_by_join_code(self, typed_code: str) -> sa.Row | None:
         """The team (id, name, lead_key_hash) a typed join code opens, or None.
@@ -608,7 +714,7 @@ class Storage:
         legacy = codes.code_hash(canonical) if len(canonical) == codes.LEGACY_JOIN_CODE_LENGTH else keyed
         with self._read() as conn:
             row = conn.execute(
-                sa.select(teams.c.id, teams.c.name, teams.c.lead_key_hash, teams.c.join_code_hash).where(
+                sa.select(*_TEAM_COLUMNS, teams.c.lead_key_hash, teams.c.join_code_hash).where(
                     teams.c.join_code_hash.in_((keyed, legacy))
                 )
             ).first()
@@ -622,20 +728,21 @@ class Storage:
         return row
 
     def team_by_join_code(self, typed_code: str) -> Team | None:
+        """The team members join with this code; None for a wrong code and for a retired team."""
         row = self._team_row_by_join_code(typed_code)
-        return Team(row.id, row.name) if row else None
+        return _as_team(row) if row and row.retired_at is None else None
 
     def team_for_lead(self, typed_join_code: str, typed_lead_key: str) -> Team | None:
         """The team when the join code and lead key match; None for any mismatch, in the same time.
 
         Wrong keys are not counted against the team: a team-wide limit would let anyone who
         knows the join code lock the lead out. The UI slows wrong keys per session instead
-        (codes.lead_key_wait_s).
+        (codes.key_wait_s).
         """
         row = self._team_row_by_join_code(typed_join_code)
-        stored_hash = row.lead_key_hash if row else codes.decoy_lead_key_hash()
-        matches = codes.lead_key_matches(typed_lead_key, stored_hash)
-        return Team(row.id, row.name) if row and matches else None
+        stored_hash = row.lead_key_hash if row else codes.decoy_key_hash()
+        matches = codes.key_matches(typed_lead_key, stored_hash)
+        return _as_team(row) if row and matches else None
 
     def join_team(self, person_id: int, team_id: int) -> None:
         with self._write() as conn:
@@ -656,15 +763,113 @@ class Storage:
             return self._team(conn, team_id) if team_id else None
 
     def _team(self, conn: Connection, team_id: int) -> Team:
-        return Team(*conn.execute(sa.select(teams.c.id, teams.c.name).where(teams.c.id == team_id)).one())
+        return _as_team(conn.execute(sa.select(*_TEAM_COLUMNS).where(teams.c.id == team_id)).one())
+
+    def team(self, team_id: int) -> Team:
+        with self._read() as conn:
+            return self._team(conn, team_id)
+
+    # ----------------------------------------------------------- organisations
+
+    def create_organisation(self, name: str) -> NewOrganisation:
+        """An organisation with a fresh code and coordinator key; only their hashes are stored."""
+        name = _clean_name(name, _("organisation name"), names.TEAM_NAME_MAX_LENGTH)
+        code, key = codes.new_join_code(), codes.new_key()
+        with self._write() as conn:
+            organisation_id = conn.execute(
+                organisations.insert().values(
+                    name=name,
+                    code_hash=codes.keyed_hash(_ORGANISATION_CODE, code, self._secret),
+                    coordinator_key_hash=_key_hash(key),
+                    created_at=utc_now(),
+                )
+            ).inserted_primary_key[0]
+        return NewOrganisation(Organisation(organisation_id, name), code, key)
+
+    def organisation_for_coordinator(self, typed_code: str, typed_key: str) -> Organisation | None:
+        """The organisation when its code and coordinator key match; None for any mismatch, in the
+        same time. Like a lead's, wrong keys are limited per session by the UI, not here."""
+        canonical = codes.normalise_code(typed_code, codes.JOIN_CODE_LENGTH)
+        row = None
+        if canonical is not None:
+            with self._read() as conn:
+                row = conn.execute(
+                    sa.select(
+                        organisations.c.id, organisations.c.name, organisations.c.coordinator_key_hash
+                    ).where(
+                        organisations.c.code_hash
+                        == codes.keyed_hash(_ORGANISATION_CODE, canonical, self._secret)
+                    )
+                ).first()
+        stored_hash = row.coordinator_key_hash if row else codes.decoy_key_hash()
+        matches = codes.key_matches(typed_key, stored_hash)
+        return Organisation(row.id, row.name) if row and matches else None
+
+    def organisation_of(self, team: Team) -> Organisation | None:
+        if team.organisation_id is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(organisations.c.id, organisations.c.name).where(
+                    organisations.c.id == team.organisation_id
+                )
+            ).one()
+        return Organisation(row.id, row.name)
+
+    def teams_of(self, organisation: Organisation) -> list[Team]:
+        """The organisation's teams, retired ones too, in the order they were made."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(*_TEAM_COLUMNS)
+                .where(teams.c.organisation_id == organisation.id)
+                .order_by(teams.c.id)
+            )
+            return [_as_team(row) for row in rows]
+
+    def _organisation_team(self, conn: Connection, organisation: Organisation, team_id: int) -> Team:
+        row = conn.execute(
+            sa.select(*_TEAM_COLUMNS).where(teams.c.id == team_id, teams.c.organisation_id == organisation.id)
+        ).first()
+        if row is None:
+            raise TeamError(_("That team is not one of this organisation's teams."))
+        return _as_team(row)
+
+    def retire_team(self, organisation: Organisation, team_id: int) -> None:
+        """Retire a team of the organisation: its open round closes, its join code admits nobody
+        and it opens no new rounds; its lead still sees its closed rounds."""
+        with self._write() as conn:
+            team = self._organisation_team(conn, organisation, team_id)
+            if team.retired:
+                return
+            now = utc_now()
+            conn.execute(
+                rounds.update()
+                .where(rounds.c.team_id == team_id, rounds.c.closed_at.is_(None))
+                .values(closed_at=now)
+            )
+            conn.execute(teams.update().where(teams.c.id == team_id).values(retired_at=now))
+
+    def rounds_of_organisation(self, organisation: Organisation) -> dict[int, list[Round]]:
+        """Every round of every team of the organisation, by team id, oldest first."""
+        found: dict[int, list[Round]] = {}
+        with self._read() as conn:
+            rows = conn.execute(
+                self._round_query()
+                .join(teams, teams.c.id == rounds.c.team_id)
+                .where(teams.c.organisation_id == organisation.id)
+                .order_by(rounds.c.opened_at, rounds.c.id)
+            )
+            for row in rows:
+                found.setdefault(row.team_id, []).append(self._as_round(row))
+        return found
 
     # ------------------------------------------------------------------ rounds
 
     def _round_query(self) -> sa.Select:
-        def counted(*conditions) -> sa.ScalarSelect:
+        def counted(*conditions, table: sa.Table = responses) -> sa.ScalarSelect:
             return (
-                sa.select(sa.func.count(responses.c.id))
-                .where(responses.c.round_id == rounds.c.id, *conditions)
+                sa.select(sa.func.count(table.c.id))
+                .where(table.c.round_id == rounds.c.id, *conditions)
                 .scalar_subquery()
             )
 
@@ -679,6 +884,9 @@ class Storage:
             rounds.c.expected_size,
             rounds.c.instrument_version,
             counted(responses.c.person_id.is_(None)).label("anonymous"),
+            rounds.c.invitation_only,
+            counted(table=invitations).label("invitations"),
+            counted(invitations.c.used, table=invitations).label("invitations_used"),
         )
 
     @staticmethod
@@ -695,6 +903,9 @@ class Storage:
             row.expected_size,
             row.instrument_version,
             row.anonymous,
+            bool(row.invitation_only),
+            row.invitations,
+            row.invitations_used,
         )
 
     def _open_round(self, conn: Connection, team_id: int) -> Round | None:
@@ -737,6 +948,8 @@ class Storage:
                 ).format(largest=LARGEST_TEAM, given=expected_size)
             )
         with self._write() as conn:
+            if self._team(conn, team_id).retired:
+                raise TeamError(_(RETIRED_TEAM))
             if self._open_round(conn, team_id):
                 raise TeamError(_("This team already has an open round; close it before opening another."))
             # Compared as people read them: "Spring 2025" and "spring  2025" are the same round.
@@ -768,6 +981,118 @@ class Storage:
             )
             if closed.rowcount != 1:
                 raise TeamError(_("That round is not open in this team."))
+
+    # ------------------------------------------------------------- invitations
+
+    def make_invitation_only(self, organisation: Organisation, team_id: int, round_id: int) -> None:
+        """Let only members with an unused invitation submit into the team's open round. Only
+        before anyone has answered: answers already in would not have needed one."""
+        with self._write() as conn:
+            self._organisation_team(conn, organisation, team_id)
+            open_round = self._open_round(conn, team_id)
+            if open_round is None or open_round.id != round_id:
+                raise TeamError(_("That round is not open in this team."))
+            if open_round.responses:
+                raise TeamError(
+                    _(
+                        "This round already holds answers that needed no invitation, so it cannot become "
+                        "invitation-only. Make the team's next round invitation-only before anyone answers."
+                    )
+                )
+            conn.execute(rounds.update().where(rounds.c.id == round_id).values(invitation_only=True))
+
+    def issue_invitations(self, organisation: Organisation, round_id: int, count: int) -> list[str]:
+        """`count` single-use invitation codes to an open invitation-only round of one of the
+        organisation's teams; only their keyed hashes are stored."""
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= LARGEST_TEAM:
+            raise TeamError(
+                _("Give the number of invitations as a whole number from 1 to {largest}.").format(
+                    largest=LARGEST_TEAM
+                )
+            )
+        issued = [codes.new_invitation_code() for _ in range(count)]
+        with self._write() as conn:
+            row = conn.execute(sa.select(rounds.c.team_id).where(rounds.c.id == round_id)).first()
+            if row is None:
+                raise TeamError(_("That round is not open in this team."))
+            self._organisation_team(conn, organisation, row.team_id)
+            open_round = self._open_round(conn, row.team_id)
+            if open_round is None or open_round.id != round_id:
+                raise TeamError(_("That round is not open in this team."))
+            if not open_round.invitation_only:
+                raise TeamError(_("Make the round invitation-only before issuing invitations to it."))
+            now = utc_now()
+            conn.execute(
+                invitations.insert(),
+                [
+                    {
+                        "round_id": round_id,
+                        "code_hash": self._invitation_hash(code),
+                        "used": False,
+                        "created_at": now,
+                    }
+                    for code in issued
+                ],
+            )
+        return issued
+
+    def _invitation_hash(self, code: str) -> str:
+        canonical = codes.normalise_code(code, codes.INVITATION_CODE_LENGTH) or ""
+        return codes.keyed_hash(_INVITATION_CODE, canonical, self._secret)
+
+    def invitation(self, typed_code: str) -> Invitation | None:
+        """The invitation a typed code is; None when it is none."""
+        if codes.normalise_code(typed_code, codes.INVITATION_CODE_LENGTH) is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(invitations.c.id, invitations.c.round_id, invitations.c.used).where(
+                    invitations.c.code_hash == self._invitation_hash(typed_code)
+                )
+            ).first()
+            if row is None:
+                return None
+            round_ = self._as_round(
+                conn.execute(self._round_query().where(rounds.c.id == row.round_id)).one()
+            )
+            return Invitation(row.id, round_, self._team(conn, round_.team_id), bool(row.used))
+
+    def hold_invitation(self, person_id: int, invitation: Invitation) -> None:
+        """The person answers with this invitation: they join its team, and their submission into
+        its round will use it up."""
+        with self._write() as conn:
+            conn.execute(
+                people.update()
+                .where(people.c.id == person_id)
+                .values(team_id=invitation.team.id, invitation_id=invitation.id)
+            )
+
+    def _admits(self, conn: Connection, person_id: int, open_round: Round) -> bool:
+        """Whether the person may submit into an invitation-only round, using up their invitation
+        if it is the first time: an unused one, or one they used for their response still there."""
+        held = conn.scalar(
+            sa.select(people.c.invitation_id)
+            .join(invitations, invitations.c.id == people.c.invitation_id)
+            .where(people.c.id == person_id, invitations.c.round_id == open_round.id)
+        )
+        if held is None:
+            return False
+        used_now = conn.execute(
+            invitations.update()
+            .where(invitations.c.id == held, invitations.c.used.is_(False))
+            .values(used=True)
+        )
+        if used_now.rowcount == 1:
+            return True
+        # Already used: only by this person's own earlier response, which the new one replaces.
+        return (
+            conn.scalar(
+                sa.select(sa.func.count(responses.c.id)).where(
+                    responses.c.person_id == person_id, responses.c.round_id == open_round.id
+                )
+            )
+            > 0
+        )
 
     def round_data(self, round_id: int) -> RoundData:
         """A round's responses: raw answers (a column per item id), source and respondent of each.
@@ -812,10 +1137,13 @@ class Storage:
         questionnaire: Questionnaire,
         answer_sets: Sequence[Answers],
         progress: Callable[[int, int], None] | None = None,
+        coordinator: Organisation | None = None,
     ) -> int:
         """Store paper forms as anonymous responses of an open round: every row or none.
 
-        `questionnaire` must be the version the round was opened on (the template's version).
+        `questionnaire` must be the version the round was opened on (the template's version). An
+        invitation-only round takes paper forms from its organisation's `coordinator` only (from
+        organisation_for_coordinator): its lead could otherwise add answers of their own.
         """
         expected = {i.id for i in questionnaire.items}
         if any(set(answers) != expected for answers in answer_sets):
@@ -825,6 +1153,15 @@ class Storage:
             if open_round is None or open_round.id != round_id:
                 raise TeamError(
                     _("That round is closed: answers can only be added to the team's open round.")
+                )
+            if open_round.invitation_only and (
+                coordinator is None or self._team(conn, team_id).organisation_id != coordinator.id
+            ):
+                raise TeamError(
+                    _(
+                        "This round is invitation-only: only your organisation's coordinator can add paper "
+                        "forms to it, with the coordinator key."
+                    )
                 )
             if open_round.instrument_version != questionnaire.version:
                 raise TeamError(

@@ -38,7 +38,7 @@ def lead_login(ctx: Context) -> None:
         if not st.form_submit_button(_("Open the dashboard")):
             return
     wrong_keys, last_wrong_at = state.get(state.LEAD_FAILURES) or (0, 0.0)
-    wait = codes.lead_key_wait_s(wrong_keys, last_wrong_at, time.monotonic())
+    wait = codes.key_wait_s(wrong_keys, last_wrong_at, time.monotonic())
     if wait > 0:
         seconds = math.ceil(wait)
         st.error(

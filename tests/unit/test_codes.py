@@ -33,12 +33,12 @@ def test_same_secret_compares_whole_strings():
 
 
 def test_wrong_lead_keys_are_free_three_times_then_wait_twice_as_long_each_time():
-    waits = [codes.lead_key_wait_s(wrong, last_wrong_at=100.0, now=100.0) for wrong in range(3, 16)]
-    assert [codes.lead_key_wait_s(wrong, 100.0, 100.0) for wrong in range(3)] == [0, 0, 0]
+    waits = [codes.key_wait_s(wrong, last_wrong_at=100.0, now=100.0) for wrong in range(3, 16)]
+    assert [codes.key_wait_s(wrong, 100.0, 100.0) for wrong in range(3)] == [0, 0, 0]
     assert waits[:4] == [1, 2, 4, 8]
-    assert max(waits) == codes.LONGEST_LEAD_KEY_WAIT_S == 15 * 60
-    assert codes.lead_key_wait_s(5, last_wrong_at=100.0, now=103.0) == 1, "time already waited counts"
-    assert codes.lead_key_wait_s(5, last_wrong_at=100.0, now=200.0) == 0
+    assert max(waits) == codes.LONGEST_KEY_WAIT_S == 15 * 60
+    assert codes.key_wait_s(5, last_wrong_at=100.0, now=103.0) == 1, "time already waited counts"
+    assert codes.key_wait_s(5, last_wrong_at=100.0, now=200.0) == 0
 
 
 def test_wrong_join_codes_are_limited_to_ten_in_ten_minutes_per_session():
@@ -54,7 +54,7 @@ def test_lead_keys_are_checked_in_constant_time_against_the_whole_hash(monkeypat
     seen = []
     real = codes.same_secret
     monkeypatch.setattr(codes, "same_secret", lambda a, b: seen.append((a, b)) or real(a, b))
-    stored = codes.lead_key_hash("A" * codes.LEAD_KEY_LENGTH)
-    assert codes.lead_key_matches("A" * codes.LEAD_KEY_LENGTH, stored)
-    assert not codes.lead_key_matches("B" * codes.LEAD_KEY_LENGTH, stored)
+    stored = codes.key_hash("A" * codes.KEY_LENGTH)
+    assert codes.key_matches("A" * codes.KEY_LENGTH, stored)
+    assert not codes.key_matches("B" * codes.KEY_LENGTH, stored)
     assert len(seen) == 2 and all(b == stored for _, b in seen)

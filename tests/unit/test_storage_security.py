@@ -63,7 +63,7 @@ class Session:
 
     def try_key(self, storage, join_code, key, now):
         """The team, None for a wrong key, or the seconds to wait when the try is refused."""
-        wait = codes.lead_key_wait_s(self.wrong_keys, self.last_wrong_at, now)
+        wait = codes.key_wait_s(self.wrong_keys, self.last_wrong_at, now)
         if wait:
             return wait
         team = storage.team_for_lead(join_code, key)
@@ -79,10 +79,10 @@ def test_a_member_who_tries_twenty_wrong_keys_cannot_keep_the_lead_out(storage):
     member, now = Session(), 1000.0
     for _ in range(20):
         # The member waits out every backoff, so each of the 20 wrong keys is checked.
-        now += codes.lead_key_wait_s(member.wrong_keys, member.last_wrong_at, now)
+        now += codes.key_wait_s(member.wrong_keys, member.last_wrong_at, now)
         assert member.try_key(storage, created.join_code, "WRONG", now) is None
     assert member.try_key(storage, created.join_code, created.lead_key, now + 1) == pytest.approx(
-        codes.LONGEST_LEAD_KEY_WAIT_S - 1
+        codes.LONGEST_KEY_WAIT_S - 1
     ), "the 21st try in the same session waits, even with the right key"
     # At the same moment, the lead in a session of their own gets in at once.
     assert Session().try_key(storage, created.join_code, created.lead_key, now + 1) == created.team
@@ -116,7 +116,7 @@ def test_join_codes_are_hashed_with_the_server_secret(database_url, storage):
 
 
 def test_teams_with_legacy_join_codes_keep_working_and_lose_their_plain_hash(storage):
-    legacy_code, lead_key = "ABCD2345", codes.new_lead_key()
+    legacy_code, lead_key = "ABCD2345", codes.new_key()
     with storage.engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -125,7 +125,7 @@ def test_teams_with_legacy_join_codes_keep_working_and_lose_their_plain_hash(sto
             ),
             {
                 "code": codes.code_hash(legacy_code),
-                "key": codes.lead_key_hash(codes.normalise_code(lead_key, codes.LEAD_KEY_LENGTH)),
+                "key": codes.key_hash(codes.normalise_code(lead_key, codes.KEY_LENGTH)),
             },
         )
     team = storage.team_by_join_code("abcd-2345")

@@ -58,8 +58,8 @@ def test_join_code_and_lead_key_are_stored_only_as_hashes(storage, team):
     assert team.lead_key.replace("-", "") not in dump and team.lead_key not in dump
     assert stored.startswith("scrypt$")
     # Salted: the same key gives another hash each time.
-    canonical = codes.normalise_code(team.lead_key, codes.LEAD_KEY_LENGTH)
-    assert codes.lead_key_hash(canonical) != codes.lead_key_hash(canonical)
+    canonical = codes.normalise_code(team.lead_key, codes.KEY_LENGTH)
+    assert codes.key_hash(canonical) != codes.key_hash(canonical)
 
 
 def test_the_lead_gets_in_with_join_code_and_key_only(storage, team):
