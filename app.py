@@ -23,6 +23,12 @@ page = st.navigation(
         st.Page(shared.PAGE_RESULTS, title=_("My results"), icon=":material/insights:", url_path="results"),
         st.Page(shared.PAGE_MY_DATA, title=_("My data"), icon=":material/shield_person:", url_path="my-data"),
         st.Page(shared.PAGE_TEAM, title=_("Team lead"), icon=":material/groups:", url_path="team"),
+        st.Page(
+            shared.PAGE_ORGANISATION,
+            title=_("Organisation"),
+            icon=":material/account_tree:",
+            url_path="organisation",
+        ),
         st.Page(present.PAGE, title=_("Present"), icon=":material/present_to_all:", url_path="present"),
     ]
 )
@@ -31,6 +37,7 @@ try:
     shared.place_code(keep_in_url=page.url_path == "results")
     shared.language_switch(ctx)
     practitioner.sync_team_with_url(ctx)
+    practitioner.sync_invitation_with_url(ctx)
     if state.get(state.CODE_NOT_FOUND):
         st.warning(_(shared.NO_RESULTS))
     page.run()

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from assessment import aggregate, export, i18n, importer, translations
+from assessment import aggregate, export, i18n, importer, quality, translations
 from assessment.demo import synthetic_answers
 from assessment.instruments import Instruments, instruments_from_settings
 from assessment.questionnaire import QuestionnaireError
@@ -198,6 +198,44 @@ def _translations(args: argparse.Namespace) -> None:
         raise CommandError(f"{len(gaps)} text(s) missing, unreviewed or stale; see the list above.")
 
 
+def _create_organisation(args: argparse.Namespace) -> None:
+    settings, instruments = _setup()
+    created = _storage(settings, instruments).create_organisation(args.name)
+    print(f"Organisation “{created.organisation.name}”.")
+    print(f"Organisation code: {created.code}")
+    print(f"Coordinator key:   {created.coordinator_key}")
+    print(
+        "Store the key now, for example in a password manager: it is shown only this once. With the "
+        "organisation code it opens the app's Organisation page."
+    )
+
+
+def _quality(args: argparse.Namespace) -> None:
+    settings, instruments = _setup()
+    storage = _storage(settings, instruments)
+    questionnaire = instruments.get_version(args.version or instruments.current_version)
+    rules = aggregate.PublishingRules.from_settings(settings)
+    judged = [aggregate.judged_team(storage, instruments, team, rules) for team in storage.all_teams()]
+    answers, teams = aggregate.published_answers(judged, questionnaire.version)
+    try:
+        result = quality.instrument_quality(
+            questionnaire, answers.reindex(columns=[i.id for i in questionnaire.items]), teams
+        )
+    except quality.NotEnoughData as exc:
+        raise CommandError(str(exc)) from None
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        written = quality.csv_files(result)
+        for name, data in written.items():
+            _write_file(out / name, data)
+        print(f"Wrote {' and '.join(written)} to {out}")
+        return
+    print(f"Questionnaire version {result.version}: {result.responses} responses from {result.teams} teams.")
+    print(result.areas.to_string(index=False))
+    print(result.items.to_string(index=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -236,6 +274,22 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("--lead-key", help=LEAD_KEY_HELP)
     imported.add_argument("--round", help="name of the round; default and only choice: the team's open round")
     imported.set_defaults(run=_import)
+
+    organisation = commands.add_parser("org", help="organisations and their coordinators")
+    organisation_commands = organisation.add_subparsers(dest="org_command", required=True)
+    created = organisation_commands.add_parser(
+        "create", help="make an organisation; prints its code and coordinator key (shown once)"
+    )
+    created.add_argument("name", help="the organisation's name")
+    created.set_defaults(run=_create_organisation)
+
+    measured = commands.add_parser(
+        "quality",
+        help="the questionnaire's item and area statistics (Cronbach's alpha) over every published round",
+    )
+    measured.add_argument("--version", help="the questionnaire version; default: the current one")
+    measured.add_argument("--out", help="folder to write the two CSV files into; default: print them")
+    measured.set_defaults(run=_quality)
 
     translated = commands.add_parser(
         "translations",

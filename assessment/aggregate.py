@@ -365,11 +365,37 @@ def team_rounds(
     return TeamView(tuple(views[r.id] for r in rounds))
 
 
-def team_view(storage: Storage, instruments: Lookup, team_id: int, rules: PublishingRules) -> TeamView:
+# A team, its rounds as judged, and the data of the rounds its counts allow.
+JudgedTeam = tuple[Team, TeamView, Mapping[int, RoundData]]
+
+
+def judged_team(storage: Storage, instruments: Lookup, team: Team, rules: PublishingRules) -> JudgedTeam:
     """Load a team's rounds, and the data of those its counts allow, and judge them all."""
-    rounds = storage.rounds_of(team_id)
+    rounds = storage.rounds_of(team.id)
     data = {r.id: storage.round_data(r.id) for r in rounds if visibility(r, rules) is Visibility.SHOWN}
-    return team_rounds(instruments, rounds, data, rules)
+    return team, team_rounds(instruments, rounds, data, rules), data
+
+
+def team_view(storage: Storage, instruments: Lookup, team_id: int, rules: PublishingRules) -> TeamView:
+    return judged_team(storage, instruments, storage.team(team_id), rules)[1]
+
+
+def published_answers(teams: Sequence[JudgedTeam], version: str) -> tuple[pd.DataFrame, int]:
+    """The raw answers of every published round on `version`, pooled, and how many teams they come
+    from: what the questionnaire's quality is computed from. Withheld rounds stay out, so a quality
+    report never moves by a round nobody may see."""
+    frames = [
+        data[v.round.id].answers
+        for _team, view, data in teams
+        for v in view.rounds
+        if v.figures is not None and v.round.instrument_version == version
+    ]
+    count = sum(
+        any(v.figures is not None and v.round.instrument_version == version for v in view.rounds)
+        for _team, view, _data in teams
+    )
+    answers = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return answers, count
 
 
 # ------------------------------------------------------------------ words and tables
@@ -443,6 +469,10 @@ def member_round_message(round_: Round) -> str:
         count = _("{count} and {paper} from paper forms").format(count=count, paper=round_.paper)
     if round_.expected_size is not None:
         count = _("{count}, in a team of {size}").format(count=count, size=round_.expected_size)
+    if round_.invitation_only:
+        count = _("{count}. By invitation only: {issued} issued, {used} used").format(
+            count=count, issued=round_.invitations, used=round_.invitations_used
+        )
     if round_.over_team_size:
         return f"{count}. {over_team_size_message(round_)}"
     return f"{count}."
@@ -634,7 +664,7 @@ def organisation_figures(
 
 def organisation_view(
     instruments: Lookup,
-    teams: Sequence[tuple[Team, TeamView, Mapping[int, RoundData]]],
+    teams: Sequence[JudgedTeam],
     period: Period,
     rules: PublishingRules,
 ) -> OrganisationView:
@@ -677,7 +707,7 @@ def organisation_view(
 
 def organisation_trend(
     instruments: Lookup,
-    teams: Sequence[tuple[Team, TeamView, Mapping[int, RoundData]]],
+    teams: Sequence[JudgedTeam],
     rules: PublishingRules,
 ) -> list[RoundFigures]:
     """The organisation's pooled figures per quarter, oldest first: the organisation's trend."""

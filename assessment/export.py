@@ -16,7 +16,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from assessment.aggregate import BAND_COLUMNS, COUNT_COLUMNS, RoundFigures
+from assessment.aggregate import BAND_COLUMNS, COUNT_COLUMNS, OrganisationView, RoundFigures
 from assessment.instruments import Lookup, pick
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import area_scores, item_score, round_score
@@ -70,6 +70,8 @@ TEAM_ITEM_HEADER = (
     *BAND_COLUMNS,
     "count_na",
 )
+ORGANISATION_AREA_HEADER = ("organisation", "period", "team", TEAM_AREA_HEADER[1], *TEAM_AREA_HEADER[2:])
+ORGANISATION_ITEM_HEADER = ("organisation", "period", "team", TEAM_ITEM_HEADER[1], *TEAM_ITEM_HEADER[2:])
 
 # A character that makes Excel or LibreOffice treat a cell as a formula (OWASP's list), at the
 # start of the text or after a separator: where Excel splits on ";" (most European locales) or
@@ -168,28 +170,54 @@ def _figure(value: object) -> object:
     return round_score(value) if isinstance(value, float) else value
 
 
-def _team_rows(team_name: str, figures: Sequence[RoundFigures], table: str, header: Sequence[str]):
-    """One row per area or item of every published round, exactly as the dashboard shows it:
-    a withheld row is marked and carries no number."""
-    for f in figures:
-        for row in getattr(f, table).to_dict("records"):
-            # The version says which statements the figures rest on: never pool two versions.
-            yield (
-                team_name,
-                f.round.name,
-                f.round.instrument_version,
-                *(_figure(row[c]) for c in header[3:]),
-            )
+def _figure_rows(labels: Sequence[object], f: RoundFigures, table: str, header: Sequence[str]):
+    """One row per area or item of published figures, exactly as the dashboard shows them, after
+    the `labels` that say whose they are: a withheld row is marked and carries no number."""
+    for row in getattr(f, table).to_dict("records"):
+        # The version says which statements the figures rest on: never pool two versions.
+        yield (*labels, f.round.instrument_version, *(_figure(row[c]) for c in header[len(labels) + 1 :]))
 
 
 def team_area_scores_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:
     """Area figures of the published rounds; never a single response."""
-    return csv_bytes(TEAM_AREA_HEADER, _team_rows(team_name, figures, "areas", TEAM_AREA_HEADER))
+    rows = (r for f in figures for r in _figure_rows((team_name, f.round.name), f, "areas", TEAM_AREA_HEADER))
+    return csv_bytes(TEAM_AREA_HEADER, rows)
 
 
 def team_item_distribution_csv(team_name: str, figures: Sequence[RoundFigures]) -> bytes:
     """Answers per statement of the published rounds, as counts or bands."""
-    return csv_bytes(TEAM_ITEM_HEADER, _team_rows(team_name, figures, "items", TEAM_ITEM_HEADER))
+    rows = (r for f in figures for r in _figure_rows((team_name, f.round.name), f, "items", TEAM_ITEM_HEADER))
+    return csv_bytes(TEAM_ITEM_HEADER, rows)
+
+
+def _organisation_rows(organisation: str, view: OrganisationView, table: str, header: Sequence[str]):
+    """The organisation's pooled rows (team empty), then each pooled team's own."""
+    period = view.period.label
+    if view.figures is not None:
+        yield from _figure_rows((organisation, period, "", ""), view.figures, table, header)
+    for part in view.teams:
+        yield from _figure_rows(
+            (organisation, period, part.team.name, part.figures.round.name), part.figures, table, header
+        )
+
+
+def organisation_area_scores_csv(organisation: str, view: OrganisationView) -> bytes:
+    """The organisation's area figures for a period, and each pooled team's, as its dashboard shows them."""
+    return csv_bytes(
+        ORGANISATION_AREA_HEADER, _organisation_rows(organisation, view, "areas", ORGANISATION_AREA_HEADER)
+    )
+
+
+def organisation_item_distribution_csv(organisation: str, view: OrganisationView) -> bytes:
+    """Answers per statement of the organisation for a period, pooled, as counts or bands."""
+    rows = (
+        _figure_rows(
+            (organisation, view.period.label, "", ""), view.figures, "items", ORGANISATION_ITEM_HEADER
+        )
+        if view.figures is not None
+        else ()
+    )
+    return csv_bytes(ORGANISATION_ITEM_HEADER, rows)
 
 
 def person_json(instruments: Lookup, record: PersonRecord) -> bytes:

@@ -826,6 +826,11 @@ class Storage:
             )
             return [_as_team(row) for row in rows]
 
+    def all_teams(self) -> list[Team]:
+        """Every team in the database, in the order they were made."""
+        with self._read() as conn:
+            return [_as_team(row) for row in conn.execute(sa.select(*_TEAM_COLUMNS).order_by(teams.c.id))]
+
     def _organisation_team(self, conn: Connection, organisation: Organisation, team_id: int) -> Team:
         row = conn.execute(
             sa.select(*_TEAM_COLUMNS).where(teams.c.id == team_id, teams.c.organisation_id == organisation.id)
@@ -1065,6 +1070,18 @@ class Storage:
                 people.update()
                 .where(people.c.id == person_id)
                 .values(team_id=invitation.team.id, invitation_id=invitation.id)
+            )
+
+    def holds_invitation(self, person_id: int, round_id: int) -> bool:
+        """Whether the person came with an invitation to the round (used by them or not yet)."""
+        with self._read() as conn:
+            return (
+                conn.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(people.join(invitations, invitations.c.id == people.c.invitation_id))
+                    .where(people.c.id == person_id, invitations.c.round_id == round_id)
+                )
+                > 0
             )
 
     def _admits(self, conn: Connection, person_id: int, open_round: Round) -> bool:

@@ -34,7 +34,7 @@ def _bare_first_view() -> None:
 
 def _open_dashboard(join_code: str, lead_key: str) -> None:
     at = pages.app_page(pages.TEAM_PAGE)
-    at.text_input(key="lead_join_code_input").input(join_code)
+    at.text_input(key="lead_code_input").input(join_code)
     at.text_input(key="lead_key_input").input(lead_key)
     next(b for b in at.button if b.proto.form_id == "lead_login").click()
     pages.checked_run(at)

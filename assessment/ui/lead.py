@@ -5,16 +5,13 @@ What a lead may see of a round is decided in `assessment.aggregate`; this module
 
 from __future__ import annotations
 
-import math
-import time
-
 import streamlit as st
 
 from assessment import codes, importer
 from assessment.aggregate import PublishingRules, TeamView
 from assessment.i18n import N_, _, ngettext
 from assessment.names import markdown_literal
-from assessment.storage import Round, Team, TeamError
+from assessment.storage import Organisation, Round, Team, TeamError
 from assessment.ui import shared, state
 from assessment.ui.shared import Context, csv_download, round_count_notice
 
@@ -30,32 +27,19 @@ def lead_join_code() -> str:
 
 
 def lead_login(ctx: Context) -> None:
-    """The lead's join code and key. Wrong keys slow this session down, never the team: a member
-    who tries keys cannot lock the lead out."""
-    with st.form("lead_login"):
-        join_code = st.text_input(_("Team join code"), key="lead_join_code_input")
-        lead_key = st.text_input(_("Lead key"), type="password", key="lead_key_input")
-        if not st.form_submit_button(_("Open the dashboard")):
-            return
-    wrong_keys, last_wrong_at = state.get(state.LEAD_FAILURES) or (0, 0.0)
-    wait = codes.key_wait_s(wrong_keys, last_wrong_at, time.monotonic())
-    if wait > 0:
-        seconds = math.ceil(wait)
-        st.error(
-            ngettext(
-                "Too many wrong keys from this browser. Wait {count} second, then try again.",
-                "Too many wrong keys from this browser. Wait {count} seconds, then try again.",
-                seconds,
-            ).format(count=seconds)
-        )
-        return
-    team = ctx.storage.team_for_lead(join_code, lead_key)
-    if team is None:
-        state.put(state.LEAD_FAILURES, (wrong_keys + 1, time.monotonic()))
-        st.error(_(WRONG_LEAD_LOGIN))
-        return
-    _open_dashboard(team, join_code)
-    st.rerun()
+    """The lead's join code and key; wrong keys slow this session down, never the team."""
+    team = shared.key_sign_in(
+        "lead",
+        _("Team join code"),
+        _("Lead key"),
+        _("Open the dashboard"),
+        state.LEAD_FAILURES,
+        ctx.storage.team_for_lead,
+        _(WRONG_LEAD_LOGIN),
+    )
+    if team is not None:
+        _open_dashboard(team, st.session_state["lead_code_input"])
+        st.rerun()
 
 
 def _open_dashboard(team: Team, join_code: str) -> None:
@@ -80,10 +64,15 @@ def create_team(ctx: Context) -> None:
     st.rerun()
 
 
-def members_link(join_code: str) -> str:
-    """The link members open to answer for the team (the app's address as the browser sees it)."""
+def app_url() -> str:
+    """The app's address as the browser sees it, without the page."""
     page_url = st.context.url or "http://localhost:8501/team"
-    return f"{page_url.rsplit('/', 1)[0]}/assessment?team={join_code}"
+    return page_url.rsplit("/", 1)[0]
+
+
+def members_link(join_code: str) -> str:
+    """The link members open to answer for the team."""
+    return f"{app_url()}/assessment?team={join_code}"
 
 
 def show_new_lead_key() -> None:
@@ -159,9 +148,12 @@ def team_report_download(
     )
 
 
-def paper_form_import(ctx: Context, team: Team, open_round: Round | None) -> None:
+def paper_form_import(
+    ctx: Context, team: Team, open_round: Round | None, coordinator: Organisation | None = None
+) -> None:
     """Add paper forms to the open round: the template, the upload, and all-or-nothing import,
-    on the questionnaire version the round was opened on."""
+    on the questionnaire version the round was opened on. An invitation-only round takes them
+    from its organisation's `coordinator` only."""
     # The open round's version: paper forms count only there; else the version a new round gets.
     questionnaire = ctx.instruments[open_round.instrument_version] if open_round else ctx.questionnaire
     csv_download(
@@ -173,6 +165,14 @@ def paper_form_import(ctx: Context, team: Team, open_round: Round | None) -> Non
     )
     if open_round is None:
         st.markdown(_("Open a round to add paper forms to it."))
+        return
+    if open_round.invitation_only and coordinator is None:
+        st.markdown(
+            _(
+                "This round is invitation-only: paper forms are added by your organisation's coordinator, "
+                "so that nobody who sees the results can add answers of their own."
+            )
+        )
         return
     st.markdown(
         _(
@@ -201,6 +201,7 @@ def paper_form_import(ctx: Context, team: Team, open_round: Round | None) -> Non
             progress=lambda done, total: bar.progress(
                 done / total, text=_("Imported {done} of {total} rows").format(done=done, total=total)
             ),
+            coordinator=coordinator,
         )
     except (importer.PaperFormError, TeamError) as exc:
         advice = _("Nothing was imported. Correct the file and upload it again.")

@@ -10,16 +10,17 @@ the page says it was not saved).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import streamlit as st
 
-from assessment import codes
+from assessment import codes, storage
 from assessment.i18n import N_, _, ngettext
 from assessment.instruments import answers_to
 from assessment.names import markdown_literal
 from assessment.questionnaire import Item, Questionnaire
 from assessment.results import Profile
-from assessment.storage import StorageError, Team
+from assessment.storage import Round, StorageError, Team
 from assessment.ui import shared, state
 from assessment.ui.shared import Context
 
@@ -28,6 +29,14 @@ Draft = dict[str, int | None]  # item id -> raw value, None for Not applicable
 # Kept in the session untranslated, shown in the language of the run that shows them.
 NO_SUCH_TEAM = N_("No team has this join code. Check it with your team lead.")
 TOO_MANY_JOIN_CODES = N_("Too many join codes were tried in this browser. Wait ten minutes, then try again.")
+NO_SUCH_INVITATION = N_(
+    "This invitation link is not known. Check that the whole link was copied, or ask your coordinator."
+)
+INVITATION_USED = N_(
+    "This invitation has already been used: each one lets one answer into its round. If it was you, open "
+    "the app with your personal code to change your answer while the round is open."
+)
+INVITATION_ROUND_CLOSED = N_("The round this invitation was for has closed: it takes no more answers.")
 
 
 # ------------------------------------------------------------------------ team
@@ -41,6 +50,63 @@ def sync_team_with_url(ctx: Context) -> None:
         st.warning(_(state.take(state.TEAM_NOT_FOUND)))
     if state.get(state.JOIN_CODE):
         st.query_params["team"] = state.get(state.JOIN_CODE)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """The invitation a session came with, and its code as the link carries it."""
+
+    code: str
+    stored: storage.Invitation
+
+
+def sync_invitation_with_url(ctx: Context) -> None:
+    """Adopt an invitation from the URL (`?invite=`): the person answers for its team, and their
+    submission into its round uses it up. It stays in the URL while it matters."""
+    url_code = st.query_params.get("invite")
+    held: Invitation | None = state.get(state.INVITATION)
+    if url_code and (
+        held is None or codes.normalise_code(url_code, codes.INVITATION_CODE_LENGTH) != held.code
+    ):
+        problem = _adopt_invitation(ctx, url_code)
+        if problem:
+            del st.query_params["invite"]
+            st.warning(_(problem))
+    if held := state.get(state.INVITATION):
+        st.query_params["invite"] = held.code
+
+
+def _adopt_invitation(ctx: Context, typed_code: str) -> str | None:
+    """Take up an invitation; the reason (untranslated) when it opens nothing. Wrong codes count
+    against the same per-session limit as join codes."""
+    wrong_at: list[float] = state.get(state.WRONG_JOIN_CODES) or []
+    if codes.join_code_wait_s(wrong_at, time.monotonic()) > 0:
+        return TOO_MANY_JOIN_CODES
+    found = ctx.storage.invitation(typed_code)
+    if found is None:
+        state.put(state.WRONG_JOIN_CODES, [*wrong_at, time.monotonic()][-codes.JOIN_CODE_TRIES :])
+        return NO_SUCH_INVITATION
+    if not found.round.is_open:
+        return INVITATION_ROUND_CLOSED
+    if found.used and not (
+        state.person_id() and ctx.storage.holds_invitation(state.person_id(), found.round.id)
+    ):
+        return INVITATION_USED
+    state.put(
+        state.INVITATION, Invitation(codes.normalise_code(typed_code, codes.INVITATION_CODE_LENGTH), found)
+    )
+    state.put(state.TEAM, found.team)
+    state.drop(state.JOIN_CODE)
+    _record_team_on_person(ctx)
+    return None
+
+
+def _invited_to(ctx: Context, round_: Round) -> bool:
+    """Whether this session's person may answer into an invitation-only round."""
+    held: Invitation | None = state.get(state.INVITATION)
+    if held is not None and held.stored.round.id == round_.id:
+        return True
+    return state.person_id() is not None and ctx.storage.holds_invitation(state.person_id(), round_.id)
 
 
 def choose_team(ctx: Context, typed_code: str) -> Team | None:
@@ -57,7 +123,7 @@ def choose_team(ctx: Context, typed_code: str) -> Team | None:
         state.put(state.WRONG_JOIN_CODES, [*wrong_at, time.monotonic()][-codes.JOIN_CODE_TRIES :])
         state.put(state.TEAM_NOT_FOUND, NO_SUCH_TEAM)
         return None
-    state.drop(state.TEAM_NOT_FOUND)
+    state.drop(state.TEAM_NOT_FOUND, state.INVITATION)
     state.put(state.TEAM, team)
     state.put(state.JOIN_CODE, codes.normalise_join_code(typed_code))
     _record_team_on_person(ctx)
@@ -67,7 +133,12 @@ def choose_team(ctx: Context, typed_code: str) -> Team | None:
 def _record_team_on_person(ctx: Context) -> None:
     """Record the team chosen in this session on the person, so it survives the session."""
     team: Team | None = state.get(state.TEAM)
-    if team is not None and state.person_id() is not None:
+    if team is None or state.person_id() is None:
+        return
+    held: Invitation | None = state.get(state.INVITATION)
+    if held is not None:
+        ctx.storage.hold_invitation(state.person_id(), held.stored)
+    else:
         ctx.storage.join_team(state.person_id(), team.id)
 
 
@@ -96,6 +167,9 @@ def team_membership(ctx: Context) -> None:
         name = markdown_literal(team.name)
         if open_round and open_round.instrument_version != ctx.questionnaire.version:
             st.warning(other_version_message(name, open_round, ctx.questionnaire.version))
+        elif open_round and open_round.invitation_only and not _invited_to(ctx, open_round):
+            st.warning(uninvited_message(name, open_round))
+            shared.round_count_notice(open_round)
         elif open_round:
             st.success(
                 _(
@@ -135,6 +209,15 @@ def other_version_message(team_name: str, open_round, version: str) -> str:
         round_version=open_round.instrument_version,
         version=version,
     )
+
+
+def uninvited_message(team_name: str, open_round: Round) -> str:
+    """Why an answer without an invitation does not count in an invitation-only round."""
+    return _(
+        "**{team}**'s round “{round}” takes answers by invitation only, and you came without one: your "
+        "submission is saved as your personal result and does not count for the team. Open the link on "
+        "the invitation slip you were given."
+    ).format(team=team_name, round=markdown_literal(open_round.name))
 
 
 def open_round_notice(ctx: Context) -> None:
@@ -432,6 +515,9 @@ def submission_notice() -> None:
                 submission.instrument_version,
             )
         )
+    elif submission.uninvited_round is not None:
+        st.success(_("Submitted. Your personal result is saved."))
+        st.info(uninvited_message(markdown_literal(submission.team.name), submission.uninvited_round))
     elif submission.team is not None:
         st.success(
             _(

@@ -10,29 +10,34 @@ from __future__ import annotations
 
 import copy
 import importlib
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
 from assessment import aggregate, charts, codes, i18n
-from assessment.i18n import N_, _
+from assessment.i18n import N_, _, ngettext
 from assessment.instruments import Instruments, load_instruments
 from assessment.names import markdown_literal
 from assessment.questionnaire import Questionnaire, QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Round, RoundData, Storage, StorageError
+from assessment.storage import Round, RoundData, Storage, StorageError, Team
 from assessment.ui import state
 from assessment.ui.chart_downloads import chart_downloads
 
+T = TypeVar("T")
 PAGE_HOME = "app_pages/home.py"
 PAGE_ASSESS = "app_pages/assess.py"
 PAGE_RESULTS = "app_pages/results.py"
 PAGE_MY_DATA = "app_pages/my_data.py"
 PAGE_TEAM = "app_pages/team.py"
+PAGE_ORGANISATION = "app_pages/organisation.py"
 NO_RESULTS = N_("There are no results for this code. Check the code and try again.")
 # A session cookie: it ends when the browser closes, so a shared computer forgets the code.
 CODE_COOKIE = "assessment_code"
@@ -122,6 +127,22 @@ def team_view(ctx: Context, rounds: list[Round], rules: aggregate.PublishingRule
     data = {round_id: kept[0] for round_id, kept in closed.items()}
     figures = {round_id: kept[1] for round_id, kept in closed.items()}
     return aggregate.team_rounds(ctx.instruments, rounds, data, rules, figures)
+
+
+def judged_team(
+    ctx: Context, team: Team, rounds: list[Round], rules: aggregate.PublishingRules
+) -> aggregate.JudgedTeam:
+    """A team's rounds judged as on its dashboard, with the data of its shown rounds (cached):
+    what an organisation's figures pool."""
+    database = str(ctx.storage.engine.url)
+    data = {
+        r.id: _closed_round(
+            database, r, ctx.questionnaire.language, rules, ctx.storage, ctx.instruments[r.instrument_version]
+        )[0]
+        for r in rounds
+        if aggregate.visibility(r, rules) is aggregate.Visibility.SHOWN
+    }
+    return team, team_view(ctx, rounds, rules), data
 
 
 def speak_session_language(ctx: Context) -> None:
@@ -222,6 +243,46 @@ div[class*="st-key-ans_"] [role="radiogroup"] > :last-child { margin-left: 1.25r
 }
 </style>"""
     )
+
+
+def key_sign_in(
+    form: str,
+    code_label: str,
+    key_label: str,
+    button: str,
+    failures: str,
+    check: Callable[[str, str], T | None],
+    wrong: str,
+) -> T | None:
+    """A code and a secret key (a lead's, a coordinator's) in a form; what `check` opens with them.
+
+    Wrong keys slow this session down (`failures` names where it counts them), never the team or
+    the organisation: someone who tries keys cannot lock its lead or coordinator out.
+    """
+    with st.form(f"{form}_login"):
+        code = st.text_input(code_label, key=f"{form}_code_input")
+        key = st.text_input(key_label, type="password", key=f"{form}_key_input")
+        if not st.form_submit_button(button):
+            return None
+    wrong_keys, last_wrong_at = state.get(failures) or (0, 0.0)
+    wait = codes.key_wait_s(wrong_keys, last_wrong_at, time.monotonic())
+    if wait > 0:
+        seconds = math.ceil(wait)
+        st.error(
+            ngettext(
+                "Too many wrong keys from this browser. Wait {count} second, then try again.",
+                "Too many wrong keys from this browser. Wait {count} seconds, then try again.",
+                seconds,
+            ).format(count=seconds)
+        )
+        return None
+    opened = check(code, key)
+    if opened is None:
+        state.put(failures, (wrong_keys + 1, time.monotonic()))
+        st.error(wrong)
+        return None
+    state.drop(failures)
+    return opened
 
 
 def csv_download(container, label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:

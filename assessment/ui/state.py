@@ -35,12 +35,21 @@ SUBMIT_TRIED = "submit_tried"
 JUST_SUBMITTED = "just_submitted"
 LAST_SUBMISSION = "last_submission"
 DATA_DELETED = "data_deleted"
-WRONG_JOIN_CODES = "wrong_join_codes"  # times of this session's latest wrong join codes
+WRONG_JOIN_CODES = "wrong_join_codes"  # times of this session's latest wrong join or invitation codes
+INVITATION = "invitation"  # the invitation this session came with (storage.Invitation)
+INVITATION_PROBLEM = "invitation_problem"  # why the last invitation code opens nothing
 # The team lead's side.
 LEAD_TEAM = "lead_team"
 LEAD_JOIN_CODE = "lead_join_code"
 LEAD_FAILURES = "lead_failures"  # (wrong lead keys since the last right one, time of the latest)
 NEW_LEAD_KEY = "new_lead_key"
+# The coordinator's side: the organisation, its code, wrong keys, and what is shown only once.
+COORDINATOR = "coordinator"
+COORDINATOR_CODE = "coordinator_code"
+COORDINATOR_FAILURES = "coordinator_failures"
+NEW_COORDINATOR_KEY = "new_coordinator_key"
+NEW_TEAM_KEYS = "new_team_keys"  # (team name, join code, lead key) of the team just made
+ISSUED_INVITATIONS = "issued_invitations"  # (round id, codes) of the invitations just issued
 # Present mode: (round id, index) of the slide on the wall; another round starts at its first.
 PRESENT_SLIDE = "present_slide"
 

@@ -188,7 +188,7 @@ def test_the_team_lead_pages_speak_the_language(language, open_app, team_with_hi
     created, _ = team_with_history
     at = open_app("app_pages/team.py", lang=language)
     _assert_no_english(at, english_texts, f"team login in {language}")
-    at.text_input(key="lead_join_code_input").input(created.join_code)
+    at.text_input(key="lead_code_input").input(created.join_code)
     at.text_input(key="lead_key_input").input(created.lead_key)
     next(b for b in at.button if b.proto.form_id == "lead_login").click()
     at.run()

@@ -105,7 +105,7 @@ def test_notes_never_reach_a_team_view_or_export(open_app, storage, questionnair
     )
     assert b"rush first meetings" not in exported
     at = open_app("app_pages/team.py")
-    at.text_input(key="lead_join_code_input").input(created.join_code)
+    at.text_input(key="lead_code_input").input(created.join_code)
     at.text_input(key="lead_key_input").input(created.lead_key)
     next(b for b in at.button if b.label == "Open the dashboard").click()
     at.run()

@@ -27,7 +27,7 @@ COUNTER = re.compile(r"^\d+ / \d+$")
 def _log_in_and_present(open_app, created):
     """Log in on the Team lead page, as a lead does, then open Present in the same session."""
     at = open_app(TEAM_PAGE)
-    at.text_input(key="lead_join_code_input").input(created.join_code)
+    at.text_input(key="lead_code_input").input(created.join_code)
     at.text_input(key="lead_key_input").input(created.lead_key)
     next(b for b in at.button if b.label == "Open the dashboard").click()
     at.run()

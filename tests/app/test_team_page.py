@@ -17,7 +17,7 @@ def _click(at, label):
 
 
 def _log_in(at, join_code, lead_key):
-    at.text_input(key="lead_join_code_input").input(join_code)
+    at.text_input(key="lead_code_input").input(join_code)
     at.text_input(key="lead_key_input").input(lead_key)
     return _click(at, "Open the dashboard")
 

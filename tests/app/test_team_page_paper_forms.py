@@ -42,7 +42,7 @@ def _answer_sets(questionnaire, count, seed=3):
 
 def _lead_page(open_app, created):
     at = open_app(TEAM_PAGE)
-    at.text_input(key="lead_join_code_input").input(created.join_code)
+    at.text_input(key="lead_code_input").input(created.join_code)
     at.text_input(key="lead_key_input").input(created.lead_key)
     next(b for b in at.button if b.label == "Open the dashboard").click()
     return at.run()
