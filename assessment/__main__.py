@@ -20,6 +20,14 @@ from assessment.storage import Storage, StorageError, Team, TeamError, schema_ve
 DEMO_ROUNDS = (("Spring 2025", 11), ("Autumn 2025", 14), ("Spring 2026", 9))
 DEMO_TEAM_SIZE = 16
 DEMO_SEED = 2024
+# An organisation's demo: teams with one closed round of this many online answers each (the last
+# too few to be shown), 108 in all, enough for the questionnaire's quality figures.
+DEMO_ORGANISATION_TEAMS = (
+    ("Outreach north", 40),
+    ("Family support", 36),
+    ("Youth centre", 32),
+    ("Night shelter", 3),
+)
 
 
 # Where scripts hand the lead key over: unlike --lead-key, it shows neither in `ps` nor in history.
@@ -210,6 +218,33 @@ def _create_organisation(args: argparse.Namespace) -> None:
     )
 
 
+def _demo_organisation(args: argparse.Namespace) -> None:
+    settings, instruments = _setup()
+    questionnaire = instruments.current
+    storage = _storage(settings, instruments)
+    rng = random.Random(args.seed)
+    created = storage.create_organisation(args.name)
+    organisation = created.organisation
+    for name, respondents in DEMO_ORGANISATION_TEAMS:
+        team = storage.create_team(name, organisation).team
+        round_ = storage.open_round(team.id, "Spring 2026", respondents + 4)
+        for _ in range(respondents):
+            person = storage.person_id(storage.create_person())
+            storage.join_team(person, team.id)
+            storage.submit_response(person, questionnaire, synthetic_answers(questionnaire, rng))
+        storage.close_round(team.id, round_.id)
+    first = storage.teams_of(organisation)[0]
+    autumn = storage.open_round(first.id, "Autumn 2026", DEMO_TEAM_SIZE)
+    storage.make_invitation_only(organisation, first.id, autumn.id)
+    print(
+        f"Demo organisation “{organisation.name}”: {len(DEMO_ORGANISATION_TEAMS)} teams with a closed round "
+        f"each, and an invitation-only round open in “{first.name}”."
+    )
+    print(f"Organisation code: {created.code}")
+    print(f"Coordinator key:   {created.coordinator_key}")
+    print("Open the app's Organisation page and enter both.")
+
+
 def _quality(args: argparse.Namespace) -> None:
     settings, instruments = _setup()
     storage = _storage(settings, instruments)
@@ -282,6 +317,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     created.add_argument("name", help="the organisation's name")
     created.set_defaults(run=_create_organisation)
+    organisation_demo = organisation_commands.add_parser(
+        "demo", help="make a demo organisation: four teams with closed rounds, one invitation-only round"
+    )
+    organisation_demo.add_argument("--name", default="Demo organisation", help="name of the organisation")
+    organisation_demo.add_argument(
+        "--seed", type=int, default=DEMO_SEED, help="seed of the synthetic answers"
+    )
+    organisation_demo.set_defaults(run=_demo_organisation)
 
     measured = commands.add_parser(
         "quality",

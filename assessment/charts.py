@@ -13,6 +13,7 @@ height out of the plot).
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from collections.abc import Collection
 
@@ -488,7 +489,9 @@ def item_table(items: pd.DataFrame, questionnaire: Questionnaire, min_group_size
     return pd.DataFrame(rows, columns=[number, statement, "n", *answers, note])
 
 
-def spread_chart(areas: pd.DataFrame, min_group_size: int, title: str | None = None) -> alt.LayerChart:
+def spread_chart(
+    areas: pd.DataFrame, min_group_size: int, title: str | None = None, middle_half: str | None = None
+) -> alt.LayerChart:
     """Each area's spread on the fixed 1-5 axis: middle half of the team (bar), median, mean.
 
     `areas` holds area, n, mean, median, q1, q3 per area; a row without quartiles (too few people
@@ -509,14 +512,15 @@ def spread_chart(areas: pd.DataFrame, min_group_size: int, title: str | None = N
     )
     step = 24 + 15 * max(_lines(label) for label in frame["label"])
     base = _rows_of_areas(frame, title or _("Area scores of the team"))
-    middle_half, median_name, mean_name = _("Middle half of the team"), _("Median"), _("Mean")
+    middle_half, median_name, mean_name = middle_half or _("Middle half of the team"), _("Median"), _("Mean")
     shown = base.transform_filter("!isValid(datum.hidden)")
     # Which mark is which, in the theme's categorical colours: the legend replaces a caption.
     part = alt.Color(
         "part:N",
         title=None,
         sort=[middle_half, median_name, mean_name],
-        legend=alt.Legend(orient="top"),
+        # Two columns: in one row the three entries overran a phone's width.
+        legend=alt.Legend(orient="top", columns=2, labelLimit=0),
     )
     middle = (
         shown.transform_filter("isValid(datum.q1)")
@@ -559,7 +563,9 @@ def spread_chart(areas: pd.DataFrame, min_group_size: int, title: str | None = N
     )
 
 
-def team_trend_chart(trend: pd.DataFrame, x_title: str | None = None) -> alt.TopLevelMixin:
+def team_trend_chart(
+    trend: pd.DataFrame, x_title: str | None = None, title: str | None = None
+) -> alt.TopLevelMixin:
     """Area means over the team's closed rounds, in the order they closed; where the rounds'
     questionnaire version changes, a dashed rule says so and the lines break.
 
@@ -593,36 +599,42 @@ def team_trend_chart(trend: pd.DataFrame, x_title: str | None = None) -> alt.Top
             tooltip=tooltip,
         )
     )
-    return _marked_versions(lines, trend, x, order, _("Area means over closed rounds"))
+    return _marked_versions(lines, trend, x, order, title or _("Area means over closed rounds"))
 
 
-def teams_chart(teams: pd.DataFrame) -> alt.LayerChart:
-    """Each team's mean per area on the fixed 1-5 axis: a row per area, a dot per team beside the
-    others (offset, so equal means do not hide each other). `teams` holds team, area, n, mean."""
+def teams_chart(teams: pd.DataFrame) -> alt.Chart:
+    """Each team's mean per area on the fixed 1-5 axis: a row per area, a dot per team on a line
+    of its own within the row, so equal means do not hide each other. `teams` holds team, area,
+    n, mean."""
     frame = teams.assign(
         label=[wrap(area, AREA_WRAP_CHARACTERS) for area in teams["area"]],
         mean_text=[format_score(m) for m in teams["mean"]],
     )
     order = list(dict.fromkeys(frame["label"]))
     team_order = list(dict.fromkeys(frame["team"]))
-    step = max(24 + 15 * max(_lines(label) for label in order), 10 + 14 * len(team_order))
-    base = alt.Chart(frame, title=chart_title(_("Area means per team"))).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=CATEGORY_AXIS)
+    # The step is per team: an area's row is as high as its teams, and at least its label.
+    label_height = 24 + 15 * max(_lines(label) for label in order)
+    step = max(18, math.ceil(label_height / len(team_order)))
+    # One layer only: Vega-Lite drops the offset of a layer whose neighbour has none.
+    return (
+        alt.Chart(frame, title=chart_title(_("Area means per team")))
+        .mark_circle(size=120, opacity=1)
+        .encode(
+            y=alt.Y("label:N", sort=order, title=None, axis=CATEGORY_AXIS),
+            yOffset=alt.YOffset("team:N", sort=team_order),
+            x=alt.X("mean:Q", scale=SCORE_SCALE, axis=score_axis()),
+            color=alt.Color(
+                "team:N",
+                title=None,
+                sort=team_order,
+                legend=alt.Legend(orient="top", columns=2, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("team:N", title=_("Team")),
+                alt.Tooltip("area:N", title=_("Area")),
+                alt.Tooltip("n:Q", title="n"),
+                alt.Tooltip("mean_text:N", title=_("Mean")),
+            ],
+        )
+        .properties(height=alt.Step(step), autosize=FIT_WIDTH)
     )
-    scale_line = base.mark_rule(strokeWidth=2, aria=False, **SCALE_LINE).encode(
-        x=alt.datum(1, scale=SCORE_SCALE, axis=score_axis()), x2=alt.datum(5)
-    )
-    dots = base.mark_circle(size=130, opacity=1).encode(
-        x=alt.X("mean:Q", scale=SCORE_SCALE, axis=score_axis()),
-        yOffset=alt.YOffset("team:N", sort=team_order),
-        color=alt.Color(
-            "team:N", title=None, sort=team_order, legend=alt.Legend(orient="top", columns=2, labelLimit=0)
-        ),
-        tooltip=[
-            alt.Tooltip("team:N", title=_("Team")),
-            alt.Tooltip("area:N", title=_("Area")),
-            alt.Tooltip("n:Q", title="n"),
-            alt.Tooltip("mean_text:N", title=_("Mean")),
-        ],
-    )
-    return alt.layer(scale_line, dots).properties(height=alt.Step(step), autosize=FIT_WIDTH)

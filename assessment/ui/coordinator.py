@@ -21,6 +21,19 @@ WRONG_COORDINATOR_LOGIN = N_(
     "That organisation code and coordinator key do not open an organisation. Check both and try again."
 )
 LATEST = N_("The latest closed round of each team")
+# As the quality figures are read: alpha and correlations to two decimals, shares to one.
+QUALITY_DECIMALS = {
+    "mean": 2,
+    "sd": 2,
+    "alpha": 2,
+    "ci_lower": 2,
+    "ci_upper": 2,
+    "item_total": 2,
+    "alpha_if_dropped": 2,
+    "pct_na": 1,
+    "pct_floor": 1,
+    "pct_ceiling": 1,
+}
 
 
 def coordinator() -> Organisation | None:
@@ -104,7 +117,7 @@ def teams_table(teams: list[Team], rounds: dict[int, list[Round]]) -> pd.DataFra
                 _("status"): _("retired") if team.retired else _("active"),
                 _("closed rounds"): sum(not r.is_open for r in mine),
                 _("open round"): open_round.name if open_round else "",
-                _("answers"): open_round.responses if open_round else None,
+                _("answers"): str(open_round.responses) if open_round else "",
                 _("invitations issued / used"): (
                     f"{open_round.invitations} / {open_round.invitations_used}"
                     if open_round and open_round.invitation_only
@@ -112,7 +125,7 @@ def teams_table(teams: list[Team], rounds: dict[int, list[Round]]) -> pd.DataFra
                 ),
             }
         )
-    return pd.DataFrame(rows).astype({_("answers"): "Int64"})
+    return pd.DataFrame(rows)
 
 
 def team_actions(ctx: Context, organisation: Organisation, team: Team, open_round: Round | None) -> None:
@@ -276,7 +289,9 @@ def organisation_dashboard(
     )
     shared.show_kept_chart(
         ("spread", *kept),
-        lambda: charts.spread_chart(panel.spread, k, _("Area scores across the organisation")),
+        lambda: charts.spread_chart(
+            panel.spread, k, _("Area scores across the organisation"), _("Middle half of the organisation")
+        ),
         _("The organisation's score per area on the 1 to 5 scale; the table below lists them."),
         "dl_organisation_spread_chart",
         "organisation_area_scores",
@@ -309,7 +324,7 @@ def organisation_dashboard(
         st.subheader(_("Over quarters"))
         shared.show_kept_chart(
             ("trend", *kept, tuple(f.round for f in trend)),
-            lambda: charts.team_trend_chart(board.trend, _("Quarter")),
+            lambda: charts.team_trend_chart(board.trend, _("Quarter"), _("Area means over quarters")),
             _("The organisation's area means per quarter; the table below lists them."),
             "dl_organisation_trend_chart",
             "organisation_area_means_over_quarters",
@@ -350,16 +365,22 @@ def instrument_quality(ctx: Context, judged: list[JudgedTeam]) -> None:
             "{responses} responses from {teams} teams, from every published round on version {version}."
         ).format(responses=result.responses, teams=result.teams, version=version)
     )
+    st.markdown(
+        _(
+            "Read them with the guide in `docs/instrument.md`. A corrected item-total correlation below .30, "
+            "and a negative one on a reverse-keyed statement, are flagged; an alpha below .70 deserves a look. "
+            "Never drop a statement on these figures alone."
+        )
+    )
     names = questionnaire.area_names()
-    st.dataframe(
-        result.areas.replace({"area": names}).rename(columns=lambda c: _(quality.AREA_HEADINGS[c])),
-        hide_index=True,
-        width="stretch",
-    )
-    st.dataframe(
-        result.items.replace({"area": names}).rename(columns=lambda c: _(quality.ITEM_HEADINGS[c])),
-        hide_index=True,
-        width="stretch",
-    )
-    for name, data in quality.csv_files(result).items():
-        csv_download(st, name, f"dl_{name}", name, lambda data=data: data)
+    for frame, headings in ((result.areas, quality.AREA_HEADINGS), (result.items, quality.ITEM_HEADINGS)):
+        shown = frame.replace({"area": names}).round(QUALITY_DECIMALS)
+        st.dataframe(shown.rename(columns=lambda c, h=headings: _(h[c])), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    files = quality.csv_files(result)
+    for column, (label, name) in zip(
+        (left, right),
+        ((_("Area figures (CSV)"), quality.AREAS_FILE), (_("Item figures (CSV)"), quality.ITEMS_FILE)),
+        strict=True,
+    ):
+        csv_download(column, label, f"dl_{name}", name, lambda name=name: files[name])
