@@ -274,3 +274,42 @@ def test_an_export_that_cannot_be_written_leaves_the_old_file_whole(
     assert "team_area_scores.csv cannot be written: No space left on device." in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["team_area_scores.csv"], "no temporary file is left"
     assert (out / "team_area_scores.csv").read_text() == "the previous export"
+
+
+# ------------------------------------------------------------------ organisations
+
+
+def test_org_create_prints_a_code_and_key_that_open_the_organisation(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
+    assert main(["org", "create", "Youth services"]) == 0
+    printed = capsys.readouterr().out
+    code = printed.split("Organisation code: ")[1].split()[0]
+    key = printed.split("Coordinator key:   ")[1].split()[0]
+    organisation = Storage.open(database_url).organisation_for_coordinator(code, key)
+    assert organisation is not None and organisation.name == "Youth services"
+
+
+def test_org_create_refuses_an_empty_name_with_a_message(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
+    assert main(["org", "create", "   "]) == 1
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_quality_refuses_too_few_responses_and_says_why(database_url, monkeypatch, capsys, shown_team):
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
+    assert main(["quality"]) == 1
+    assert "needs at least 100 responses" in capsys.readouterr().err
+
+
+def test_quality_of_the_demo_organisation_writes_its_two_files(database_url, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", database_url)
+    assert main(["org", "demo"]) == 0
+    capsys.readouterr()
+    assert main(["quality", "--out", str(tmp_path)]) == 0
+    areas = _rows((tmp_path / "instrument_quality_areas.csv").read_bytes())
+    items = _rows((tmp_path / "instrument_quality_items.csv").read_bytes())
+    # 108 responses from three teams: the fourth team's round is withheld and stays out.
+    assert {row["area"] for row in areas} == {"bias", "personal", "organisational", "macro"}
+    assert all(0 < float(row["alpha"]) < 1 for row in areas)
+    for row in items:  # n answered, and the rest Not applicable, of 108 responses
+        assert int(row["n"]) + round(float(row["pct_na"]) * 108 / 100) == 108, row["item_id"]

@@ -143,6 +143,30 @@ def test_a_0003_database_is_upgraded_with_rows_intact_and_paper_forms_recognised
     assert storage.round_data(spring.id).paper.tolist() == [False, False, True]
 
 
+def test_a_0006_database_gets_organisations_with_its_teams_on_their_own(database_url, questionnaire):
+    """0007 adds columns in place: on SQLite, rebuilding `teams` or `people` would delete their
+    ON DELETE CASCADE children (rounds, responses, drafts) with the old table."""
+    engine = _database_at(database_url, "0003")
+    _fill_0003(engine, questionnaire)
+    engine.dispose()
+    engine = _database_at(database_url, "0006")
+    before = _every_row(engine, ("teams", "rounds", "people", "responses", "ratings"))
+    engine.dispose()
+
+    storage = Storage.open(database_url, migrate=True)
+    after = _every_row(storage.engine, before)
+    for table, rows in before.items():
+        assert [row[: len(rows[0])] for row in after[table]] == rows, table
+    team = storage.team(1)
+    assert (team.organisation_id, team.retired) == (None, False)
+    spring, autumn = storage.rounds_of(1)
+    assert (spring.invitation_only, spring.invitations, autumn.invitation_only) == (False, 0, False)
+    # The open round needs no invitation, as before (it may be on another version than 2026.1).
+    submission = storage.submit_response(1, questionnaire, all_answered(questionnaire))
+    assert submission.uninvited_round is None
+    assert (submission.round or submission.other_version_round).id == autumn.id
+
+
 def test_0004_downgrades_to_0003_with_the_lockout_table_back(database_url):
     engine = _database_at(database_url, "head")
     with engine.begin() as conn:
