@@ -161,10 +161,6 @@ def test_a_0006_database_gets_organisations_with_its_teams_on_their_own(database
     assert (team.organisation_id, team.retired) == (None, False)
     spring, autumn = storage.rounds_of(1)
     assert (spring.invitation_only, spring.invitations, autumn.invitation_only) == (False, 0, False)
-    # The open round needs no invitation, as before (it may be on another version than 2026.1).
-    submission = storage.submit_response(1, questionnaire, all_answered(questionnaire))
-    assert submission.uninvited_round is None
-    assert (submission.round or submission.other_version_round).id == autumn.id
 
 
 def test_0004_downgrades_to_0003_with_the_lockout_table_back(database_url):
