@@ -560,4 +560,6 @@ def delete_my_data(ctx: Context) -> None:
     ctx.storage.delete_person(state.person_id())
     shared.forget_code_in_browser()
     st.query_params.pop("team", None)
+    st.query_params.pop("invite", None)
+    state.drop(state.INVITATION)
     state.put(state.DATA_DELETED, True)
