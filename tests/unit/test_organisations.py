@@ -87,7 +87,9 @@ def test_another_organisation_cannot_touch_a_team(storage, coordinator, question
         storage.issue_invitations(intruder, round_.id, 3)
 
 
-def test_a_retired_team_takes_no_members_and_no_rounds_but_keeps_its_history(storage, coordinator, questionnaire):
+def test_a_retired_team_takes_no_members_and_no_rounds_but_keeps_its_history(
+    storage, coordinator, questionnaire
+):
     new = storage.create_team("Outreach", coordinator)
     round_ = storage.open_round(new.team.id, "Spring", 8)
     fill_round(storage, questionnaire, new.team.id, [all_answered(questionnaire)] * K)
@@ -146,7 +148,9 @@ def test_a_join_code_alone_does_not_get_into_an_invitation_only_round(storage, i
     assert storage.responses_of(person)  # the person keeps their result
 
 
-def test_an_invitation_of_another_round_does_not_open_this_one(storage, coordinator, invited_round, questionnaire):
+def test_an_invitation_of_another_round_does_not_open_this_one(
+    storage, coordinator, invited_round, questionnaire
+):
     team, round_ = invited_round
     other = storage.create_team("Family support", coordinator)
     other_round = storage.open_round(other.team.id, "Spring", 8)
@@ -279,7 +283,9 @@ def test_an_area_a_team_withholds_is_pooled_without_that_team(storage, coordinat
     pooled = view.figures.areas.set_index("area")
     assert pooled.loc["bias", "n"] == by_team["A"].loc["bias", "n"]
     assert pooled.loc["bias", "mean"] == pytest.approx(by_team["A"].loc["bias", "mean"])
-    assert pooled.loc["personal", "n"] == by_team["A"].loc["personal", "n"] + by_team["B"].loc["personal", "n"]
+    assert (
+        pooled.loc["personal", "n"] == by_team["A"].loc["personal", "n"] + by_team["B"].loc["personal", "n"]
+    )
     # The bias items pool A's answers only: B's Not applicable answers there count nowhere.
     b_items = view.figures.items.set_index("item_id").loc[bias]
     a_items = next(p for p in view.teams if p.team.name == "A").figures.items.set_index("item_id").loc[bias]
