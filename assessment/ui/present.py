@@ -138,9 +138,18 @@ def no_lead_screen() -> None:
 
 
 def join_screen(ctx: Context, team: Team, join_code: str) -> None:
-    """The members' link as a big QR code, the join code beside it, and the open round's count."""
+    """The members' link as a big QR code, the join code beside it, and the open round's count.
+    An invitation-only round shows no join link: it would let nobody's answer count."""
     link = members_link(join_code)
     st.title(markdown_literal(team.name))
+    open_round = ctx.storage.open_round_of(team.id)
+    if open_round is not None and open_round.invitation_only:
+        with st.container(key="present_prompt"):
+            st.markdown(
+                _("This round is by invitation only: open the link on your invitation slip to take part.")
+            )
+        _live_count(ctx, team.id, open_round.id)
+        return
     code_side, text_side = st.columns(2, gap="large", vertical_alignment="center")
     with code_side.container(key="present_qr"):
         st.image(
@@ -158,7 +167,6 @@ def join_screen(ctx: Context, team: Team, join_code: str) -> None:
             st.markdown(_("Join code:"))
         with st.container(key="present_join_code"):
             st.markdown(join_code)
-        open_round = ctx.storage.open_round_of(team.id)
         if open_round is None:
             with st.container(key="present_status"):
                 st.markdown(_("No round is open: open one on the team dashboard so that answers count."))

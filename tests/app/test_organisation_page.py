@@ -120,3 +120,22 @@ def test_the_organisation_dashboard_leaves_a_withheld_team_out_and_says_so(open_
     assert side_by_side.iloc[:, 0].tolist() == ["Outreach", "Family support"]
     # Quality needs 100 responses: refused with the reason.
     assert "needs at least 100 responses" in texts(at)
+
+
+def test_the_present_page_shows_no_join_link_for_an_invitation_only_round(open_app, storage):
+    created = storage.create_organisation("Youth services")
+    coordinator = storage.organisation_for_coordinator(created.code, created.coordinator_key)
+    team = storage.create_team("Outreach", coordinator)
+    round_ = storage.open_round(team.team.id, "Spring", 6)
+    storage.make_invitation_only(coordinator, team.team.id, round_.id)
+    storage.issue_invitations(coordinator, round_.id, 4)
+    at = open_app("app_pages/team.py")
+    at.text_input(key="lead_code_input").input(team.join_code)
+    at.text_input(key="lead_key_input").input(team.lead_key)
+    at = _click(at, "Open the dashboard")
+    assert "By invitation only: 4 issued, 0 used" in texts(at)
+    assert "paper forms are added by your organisation's coordinator" in texts(at)
+    at.switch_page("app_pages/present.py").run()
+    assert "open the link on your invitation slip" in texts(at)
+    assert not at.get("image"), "no QR code of a join link that would not count"
+    assert team.join_code not in texts(at)
