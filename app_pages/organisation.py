@@ -30,20 +30,23 @@ st.header(markdown_literal(organisation.name), divider="gray")
 coordinator.show_new_keys()
 teams = ctx.storage.teams_of(organisation)
 rounds = ctx.storage.rounds_of_organisation(organisation)  # read once: every part shows the same
+judged = coordinator.judged_teams(ctx, teams, rounds, rules)
 
 st.subheader(_("Teams"))
 if teams:
     st.dataframe(coordinator.teams_table(teams, rounds), hide_index=True, width="stretch")
-    by_id = {team.id: team for team in teams}
+    position = {team.id: number for number, team in enumerate(teams)}
     chosen = st.selectbox(
-        _("Team"), list(by_id), format_func=lambda i: by_id[i].name, key="organisation_team"
+        _("Team"), list(position), format_func=lambda i: teams[position[i]].name, key="organisation_team"
     )
+    team, view, _data = judged[position[chosen]]
+    if view.rounds:  # every round of the team, with what its dashboard may show of it
+        st.dataframe(aggregate.rounds_table(view), hide_index=True, width="stretch")
     open_round = next((r for r in rounds.get(chosen, []) if r.is_open), None)
-    coordinator.team_actions(ctx, organisation, by_id[chosen], open_round)
+    coordinator.team_actions(ctx, organisation, team, open_round)
 with st.expander(_("Create a team"), expanded=not teams):
     coordinator.create_team(ctx, organisation)
 
-judged = coordinator.judged_teams(ctx, teams, rounds, rules)
 st.subheader(_("Across teams"))
 coordinator.organisation_dashboard(ctx, organisation, judged, rules)
 st.subheader(_("Questionnaire quality"))

@@ -111,13 +111,16 @@ def test_the_organisation_dashboard_leaves_a_withheld_team_out_and_says_so(open_
     at = _sign_in(open_app(ORGANISATION_PAGE), created.code, created.coordinator_key)
     page = texts(at)
     assert "2 teams pooled, with 13 answers." in page
-    left_out = at.dataframe[1].value
-    assert left_out.iloc[0].tolist() == ["Small team", "hidden: fewer than k answers"]
+    frames = [f.value for f in at.dataframe]
+    (left_out,) = [f for f in frames if list(f.columns) == ["team", "reason"]]
+    assert left_out.values.tolist() == [["Small team", "hidden: fewer than k answers"]]
+    (rounds,) = [f for f in frames if "results" in f.columns]  # the chosen team's rounds
+    assert rounds[["round", "results"]].values.tolist() == [["Spring", "shown"]]
     charts = " ".join(c.proto.spec for c in at.get("vega_lite_chart"))
     assert "Area scores across the organisation" in charts
     assert "Area means per team" in charts
-    side_by_side = at.dataframe[3].value
-    assert side_by_side.iloc[:, 0].tolist() == ["Outreach", "Family support"]
+    (side_by_side,) = [f for f in frames if "Personal level" in f.columns]
+    assert side_by_side["team"].tolist() == ["Outreach", "Family support"]
     # Quality needs 100 responses: refused with the reason.
     assert "needs at least 100 responses" in texts(at)
 
