@@ -3,13 +3,15 @@ figures, tried as a curious lead and a careless coordinator would."""
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from assessment import aggregate, codes
+from assessment import aggregate, codes, export
 from assessment.aggregate import Period, PublishingRules
 from assessment.demo import synthetic_answers
 from assessment.storage import TeamError
@@ -336,3 +338,26 @@ def test_quarters_split_the_year_in_four():
     q = aggregate.quarter(datetime(2026, 3, 31, 23, 59, tzinfo=UTC))
     assert (q.label, q.start.month, q.end.month) == ("2026 Q1", 1, 4)
     assert q.holds(datetime(2026, 1, 1, tzinfo=UTC)) and not q.holds(q.end)
+
+
+def test_the_organisation_csvs_hold_the_pooled_rows_then_each_team_and_never_a_left_out_one(
+    storage, coordinator, questionnaire
+):
+    instruments, judged = _organisation(storage, coordinator, questionnaire, {"=A": 6, "B": 7, "C": K - 1})
+    view = aggregate.organisation_view(instruments, judged, EVERYTHING, RULES)
+    areas = list(
+        csv.DictReader(io.StringIO(export.organisation_area_scores_csv("Org", view).decode("utf-8-sig")))
+    )
+    assert list(areas[0]) == list(export.ORGANISATION_AREA_HEADER)
+    assert [r["team"] for r in areas] == [""] * 4 + ["'=A"] * 4 + ["B"] * 4
+    assert all(r["organisation"] == "Org" and r["period"] == "all" for r in areas)
+    assert [int(r["n"]) for r in areas[:4]] == [
+        int(a) + int(b)
+        for a, b in zip([r["n"] for r in areas[4:8]], [r["n"] for r in areas[8:]], strict=True)
+    ]
+    items = list(
+        csv.DictReader(
+            io.StringIO(export.organisation_item_distribution_csv("Org", view).decode("utf-8-sig"))
+        )
+    )
+    assert len(items) == len(questionnaire.items) and {r["team"] for r in items} == {""}
