@@ -1085,8 +1085,16 @@ class Storage:
             )
 
     def _admits(self, conn: Connection, person_id: int, open_round: Round) -> bool:
-        """Whether the person may submit into an invitation-only round, using up their invitation
-        if it is the first time: an unused one, or one they used for their response still there."""
+        """Whether the person may submit into an invitation-only round: they answered in it
+        before (only an invitation let them in, and the new response replaces that one), or they
+        hold an unused invitation to it, which this uses up."""
+        answered_before = conn.scalar(
+            sa.select(sa.func.count(responses.c.id)).where(
+                responses.c.person_id == person_id, responses.c.round_id == open_round.id
+            )
+        )
+        if answered_before:
+            return True
         held = conn.scalar(
             sa.select(people.c.invitation_id)
             .join(invitations, invitations.c.id == people.c.invitation_id)
@@ -1094,22 +1102,13 @@ class Storage:
         )
         if held is None:
             return False
+        # Conditional on `used`, so two people holding the same invitation cannot both get in.
         used_now = conn.execute(
             invitations.update()
             .where(invitations.c.id == held, invitations.c.used.is_(False))
             .values(used=True)
         )
-        if used_now.rowcount == 1:
-            return True
-        # Already used: only by this person's own earlier response, which the new one replaces.
-        return (
-            conn.scalar(
-                sa.select(sa.func.count(responses.c.id)).where(
-                    responses.c.person_id == person_id, responses.c.round_id == open_round.id
-                )
-            )
-            > 0
-        )
+        return used_now.rowcount == 1
 
     def round_data(self, round_id: int) -> RoundData:
         """A round's responses: raw answers (a column per item id), source and respondent of each.

@@ -361,3 +361,18 @@ def test_the_organisation_csvs_hold_the_pooled_rows_then_each_team_and_never_a_l
         )
     )
     assert len(items) == len(questionnaire.items) and {r["team"] for r in items} == {""}
+
+
+def test_a_second_slip_does_not_let_the_same_person_use_up_two_invitations(
+    storage, coordinator, invited_round, questionnaire
+):
+    team, round_ = invited_round
+    first, second = storage.issue_invitations(coordinator, round_.id, 2)
+    person = _invited_member(storage, first)
+    storage.submit_response(person, questionnaire, all_answered(questionnaire))
+    storage.hold_invitation(person, storage.invitation(second))
+    again = storage.submit_response(person, questionnaire, all_answered(questionnaire, 2))
+    assert again.round.id == round_.id
+    (counted,) = storage.rounds_of(team.team.id)
+    assert (counted.responses, counted.invitations_used) == (1, 1)
+    assert not storage.invitation(second).used, "the second slip can still go to someone else"
