@@ -16,6 +16,7 @@ every missing, unreviewed or stale text per language.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import tempfile
@@ -219,6 +220,13 @@ def check(locale_dir: Path, questionnaire: Path, languages: Sequence[str]) -> li
     return gaps
 
 
+def _update(catalog: Catalog, template: Catalog) -> None:
+    """Bring `catalog` up to date with `template`. Babel puts the template's own message objects
+    into the catalog for new texts, so each catalog gets a copy: a text translated in one
+    language must not appear in the next."""
+    catalog.update(copy.deepcopy(template), update_header_comment=False)
+
+
 def export_po(out: Path, locale_dir: Path, questionnaire: Path, languages: Sequence[str]) -> list[Path]:
     """Write the template and a PO file per language for the interface and the questionnaire.
 
@@ -236,7 +244,7 @@ def export_po(out: Path, locale_dir: Path, questionnaire: Path, languages: Seque
         _locale_of(language)
         po = i18n.catalog_path(language, base=locale_dir)
         catalog = read_catalog(po, language) if po.exists() else Catalog(locale=language, fuzzy=False)
-        catalog.update(template, update_header_comment=False)
+        _update(catalog, template)
         for path, written_catalog in (
             (out / "interface" / f"{language}.po", catalog),
             (
@@ -285,7 +293,7 @@ def import_po(source: Path, locale_dir: Path, questionnaire: Path) -> list[str]:
                     f"{path}: the placeholders of “{_short(_msgids(message)[0])}” differ from the English; "
                     "keep every {name} as it is."
                 )
-        catalog.update(template, update_header_comment=False)
+        _update(catalog, template)
         catalogs[i18n.catalog_path(language, base=locale_dir)] = catalog
     document = _document(questionnaire)
     version = document["version"]
