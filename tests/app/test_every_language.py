@@ -206,3 +206,49 @@ def test_a_language_that_falls_back_still_renders_whole(open_app, newest):
     at = open_app("app_pages/assess.py", lang="pt")
     answer_all(at, newest.get_version(newest.current_version, "pt"))
     assert not at.exception
+
+
+@pytest.fixture
+def organisation_with_teams(newest, database_url):
+    """An organisation with two shown teams, one too small to show, and an invitation-only round
+    with invitations issued: the coordinator's page with the most text."""
+    questionnaire = newest.current
+    storage = Storage.open(database_url, current_version=questionnaire.version)
+    rng = random.Random(11)
+    created = storage.create_organisation("Organização Sul")
+    organisation = created.organisation
+    for name, size in (("Equipa A", 6), ("Equipa B", 7), ("Equipa C", 3)):
+        team = storage.create_team(name, organisation).team
+        round_ = storage.open_round(team.id, FIRST_ROUND, 10)
+        fill_round(
+            storage, questionnaire, team.id, [synthetic_answers(questionnaire, rng) for _ in range(size)]
+        )
+        storage.close_round(team.id, round_.id)
+    first = storage.teams_of(organisation)[0]
+    open_round = storage.open_round(first.id, OPEN_ROUND, 10)
+    storage.make_invitation_only(organisation, first.id, open_round.id)
+    invitation = storage.issue_invitations(organisation, open_round.id, 3)[0]
+    storage.engine.dispose()
+    return created, invitation
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_organisation_page_speaks_the_language(
+    language, open_app, organisation_with_teams, english_texts
+):
+    created, invitation = organisation_with_teams
+    at = open_app("app_pages/organisation.py", lang=language)
+    _assert_no_english(at, english_texts, f"organisation sign-in in {language}")
+    at.text_input(key="coordinator_code_input").input(created.code)
+    at.text_input(key="coordinator_key_input").input(created.coordinator_key)
+    next(b for b in at.button if b.proto.form_id == "coordinator_login").click()
+    at.run()
+    assert at.get("vega_lite_chart"), "the organisation's charts are on the page"
+    _assert_no_english(at, english_texts, f"organisation dashboard in {language}")
+    at.number_input(key="invitation_count").set_value(2)
+    next(b for b in at.button if b.proto.form_id == "issue_invitations").click()
+    at.run()
+    assert at.get("download_button"), "the slips and links are offered"
+    _assert_no_english(at, english_texts, f"invitations issued in {language}")
+    member = open_app("app_pages/assess.py", lang=language, invite=invitation)
+    _assert_no_english(member, english_texts, f"a member with an invitation in {language}")
