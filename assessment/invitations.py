@@ -89,7 +89,8 @@ def _slip(
     pdf.set_font(FONT_FAMILY, "", 8.5)
     # Names as plain text: a name is never markup here, whatever characters it holds.
     pdf.multi_cell(text_width, 4, f"{team}\n{round_}", new_x="LEFT", new_y="NEXT")
-    pdf.ln(1)
+    # Not ln(): it returns to the page's margin, 0 here, and would print over the QR code.
+    pdf.set_xy(text_left, pdf.get_y() + 1)
     pdf.multi_cell(
         text_width,
         4,
