@@ -41,7 +41,7 @@ def coordinator() -> Organisation | None:
 
 
 def sign_in(ctx: Context) -> None:
-    organisation = shared.key_sign_in(
+    signed_in = shared.key_sign_in(
         "coordinator",
         _("Organisation code"),
         _("Coordinator key"),
@@ -50,8 +50,8 @@ def sign_in(ctx: Context) -> None:
         ctx.storage.organisation_for_coordinator,
         _(WRONG_COORDINATOR_LOGIN),
     )
-    if organisation is not None:
-        state.put(state.COORDINATOR, organisation)
+    if signed_in is not None:
+        state.put(state.COORDINATOR, signed_in[0])
         st.rerun()
 
 

@@ -28,7 +28,7 @@ def lead_join_code() -> str:
 
 def lead_login(ctx: Context) -> None:
     """The lead's join code and key; wrong keys slow this session down, never the team."""
-    team = shared.key_sign_in(
+    signed_in = shared.key_sign_in(
         "lead",
         _("Team join code"),
         _("Lead key"),
@@ -37,8 +37,8 @@ def lead_login(ctx: Context) -> None:
         ctx.storage.team_for_lead,
         _(WRONG_LEAD_LOGIN),
     )
-    if team is not None:
-        _open_dashboard(team, st.session_state["lead_code_input"])
+    if signed_in is not None:
+        _open_dashboard(*signed_in)
         st.rerun()
 
 

@@ -253,8 +253,9 @@ def key_sign_in(
     failures: str,
     check: Callable[[str, str], T | None],
     wrong: str,
-) -> T | None:
-    """A code and a secret key (a lead's, a coordinator's) in a form; what `check` opens with them.
+) -> tuple[T, str] | None:
+    """A code and a secret key (a lead's, a coordinator's) in a form; what `check` opens with
+    them, and the code as typed.
 
     Wrong keys slow this session down (`failures` names where it counts them), never the team or
     the organisation: someone who tries keys cannot lock its lead or coordinator out.
@@ -282,7 +283,7 @@ def key_sign_in(
         st.error(wrong)
         return None
     state.drop(failures)
-    return opened
+    return opened, code
 
 
 def csv_download(container, label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:
