@@ -6,33 +6,39 @@ the results page's `results.Profile`, which holds no personal code, and the team
 absent from the PDF as from the screen. Text is in the active language (`assessment.i18n`); names
 print as plain text, never as Markdown.
 
-Charts are the screens' own Altair charts in the light theme, rendered by vl-convert as PNG at
-twice their size (about 190 dpi across the page). Not SVG: fpdf2 places SVG, but its reader
-fails on what Vega draws (a <line> without x1 and y1, paths it cannot parse), so vector charts
-would mean rewriting Vega's output.
+Charts are the screens' own Altair charts in the light theme, drawn as vectors: vl-convert
+gives Vega's SVG, fpdf2's SVG reader draws its shapes (after `vector_chart` smooths over what
+the reader cannot parse), and its words are written as the page's own text, so they print sharp
+at any size and can be searched and copied. A chart Vega cannot lay out is left out, with a
+warning in the log.
 
-The DejaVu fonts in assessment/fonts (with their licence) are embedded in every PDF and draw the
-charts too, so Portuguese, German and French print alike on any server. A glyph they lack (an
-emoji in a name) is left out with a warning in the log, never an error; right-to-left text
-prints its characters in stored order, unshaped (fpdf2 shapes text only with uharfbuzz).
+The DejaVu fonts in assessment/fonts (with their licences) are embedded in every PDF and draw the
+charts too, so Portuguese, German and French print alike on any server. Noto Emoji draws the
+emoji of a name, and uharfbuzz shapes a text that holds right-to-left letters (Arabic joined,
+runs in reading order). A glyph no font has is left out with a warning in the log, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-import struct
+import logging
+import math
 import tomllib
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from types import MappingProxyType
+from xml.etree import ElementTree
 
 import altair as alt
 import pandas as pd
 import vl_convert
-from fpdf import FPDF, FontFace
+from fpdf import FPDF, FontFace, drawing
+from fpdf.svg import convert_transforms, svgcolor
 
 from assessment import aggregate, charts, dashboard, i18n
 from assessment.aggregate import PublishingRules, TeamView
@@ -42,9 +48,19 @@ from assessment.questionnaire import PAPER_LANGUAGE, Point, Questionnaire
 from assessment.results import Profile
 from assessment.scoring import format_score, round_score
 
+LOG = logging.getLogger(__name__)
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FAMILY = "DejaVu Sans"  # the name inside the font files, which vl-convert looks fonts up by
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+# Monochrome outlines, which a PDF font can hold (colour emoji fonts are bitmaps or layers). One
+# weight: an emoji in a bold heading prints regular. The file is the weight-400 instance of the
+# variable font, without its vertical metrics (fontTools), under half the upstream file's size.
+EMOJI_FAMILY = "Noto Emoji"
+EMOJI_FILE = "NotoEmoji-Regular.ttf"
+# Where the text's own style lacks a glyph: emoji, and Arabic in oblique (DejaVu Sans Oblique has
+# none) from the upright face.
+FALLBACK_FAMILIES = (EMOJI_FAMILY, FONT_FAMILY)
+RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})  # Unicode bidirectional classes
 # The light theme's chart colours, so that a printed chart looks as it does on a light screen.
 STREAMLIT_CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 
@@ -61,7 +77,6 @@ TABLE_PADDING = 1.5  # mm left and right of a cell's text
 # A chart is drawn this many px wide and printed across the text width (180 mm), i.e. at 96 px per
 # inch: the 12-13 px text of a chart prints at 9-10 pt, like the text around it.
 CHART_WIDTH = 680
-PNG_SCALE = 2
 HEADER_FILL = "#eef0f4"
 
 GUIDE_POINTS = 3  # points per list of the discussion guide
@@ -107,14 +122,113 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
     return spec | {"width": CHART_WIDTH}
 
 
-def render_png(spec: dict) -> bytes:
-    """A chart spec as PNG at PNG_SCALE, in the report's font and colours."""
-    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, config=_chart_config())
+def render_svg(spec: dict) -> str:
+    """A chart spec as Vega draws it in SVG, in the report's font and colours."""
+    return vl_convert.vegalite_to_svg(spec, config=_chart_config())
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    """Width and height in pixels, from the PNG's header chunk."""
-    return struct.unpack(">II", png[16:24])
+@dataclass(frozen=True)
+class ChartText:
+    """One line of a chart's text: where Vega put it, in the chart's px, and how it looks."""
+
+    x: float  # the start of the baseline, before `anchor` moves the line along it
+    y: float
+    angle: float  # degrees, counter-clockwise as fpdf2 turns
+    anchor: str  # "start", "middle" or "end": which point of the line is at (x, y)
+    text: str
+    size: float  # px
+    style: str  # fpdf2's font style: "", "B" or "I"
+    colour: str
+    opacity: float
+
+
+@dataclass(frozen=True)
+class VectorChart:
+    """A chart as fpdf2 draws it: its shapes as SVG for fpdf2's reader, its text apart.
+
+    fpdf2's SVG reader writes text without shaping or fallback fonts (a round's name on the trend
+    axis can hold Arabic or an emoji), so every text is taken out and drawn with the page's own
+    text layout instead.
+    """
+
+    svg: bytes
+    width: float  # px
+    height: float
+    texts: tuple[ChartText, ...]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+# Vega's blank lines (charts.py pads labels with them), drawn as nothing.
+BLANK = " \u200b"
+
+
+def vector_chart(spec: dict) -> VectorChart | None:
+    """A chart spec as shapes and texts, from Vega's SVG; None when Vega could not lay the chart
+    out (its size is Infinity when a layer's own legend has no entries)."""
+    root = ElementTree.fromstring(render_svg(spec))
+    width, height = float(root.get("width")), float(root.get("height"))
+    if not math.isfinite(width + height):
+        return None
+    # SVG draws no stroke unless told; fpdf2's reader strokes in black what sets only a width
+    # (the symbols of a legend).
+    root.set("stroke", "none")
+    texts: list[ChartText] = []
+    _take_texts(root, drawing.Transform.identity(), texts)
+    return VectorChart(
+        ElementTree.tostring(root, encoding="utf-8", xml_declaration=True), width, height, tuple(texts)
+    )
+
+
+def _take_texts(element: ElementTree.Element, outer: drawing.Transform, texts: list[ChartText]) -> None:
+    """Moves the <text> under `element` into `texts`, and leaves the shapes as fpdf2 reads them."""
+    for child in list(element):
+        transform = outer
+        if child.get("transform"):
+            transform = convert_transforms(child.get("transform")) @ outer
+        if child.tag == f"{SVG}text":
+            texts.extend(_lines(child, transform))
+            element.remove(child)
+        elif child.get("display") == "none" or (child.tag == f"{SVG}path" and not child.get("d")):
+            # Vega's empty foreground paths: fpdf2's reader cannot parse an empty path.
+            element.remove(child)
+        else:
+            if child.tag == f"{SVG}line":
+                # Vega leaves out a line's start when it is 0,0 (SVG's default); fpdf2 requires it.
+                child.attrib = {"x1": "0", "y1": "0"} | child.attrib
+            _take_texts(child, transform, texts)
+
+
+def _lines(text: ElementTree.Element, transform: drawing.Transform) -> list[ChartText]:
+    """The lines of a <text>: its own text, or one per <tspan> (Vega's multi-line labels)."""
+    runs = [(0.0, 0.0, text.text)] if text.text else []
+    dy = 0.0
+    for line in text.iter(f"{SVG}tspan"):
+        dy += float(line.get("dy", 0))
+        runs.append((float(line.get("x", 0)), dy, line.text or ""))
+    start = drawing.Point(0, 0) @ transform
+    along = (drawing.Point(1, 0) @ transform) - start
+    bold = text.get("font-weight") in ("bold", "700")
+    style = "B" if bold else "I" if text.get("font-style") == "italic" else ""  # no chart sets both
+    opacity = float(text.get("opacity", 1)) * float(text.get("fill-opacity", 1))
+    lines = []
+    for x, y, content in runs:
+        if not content.strip(BLANK):
+            continue
+        origin = drawing.Point(x, y) @ transform
+        lines.append(
+            ChartText(
+                origin.x,
+                origin.y,
+                -math.degrees(math.atan2(along.y, along.x)),
+                text.get("text-anchor", "start"),
+                content,
+                float(text.get("font-size", "10").removesuffix("px")),
+                style,
+                text.get("fill", "#000"),
+                opacity,
+            )
+        )
+    return lines
 
 
 # ------------------------------------------------------------------ the page
@@ -127,6 +241,11 @@ class _Report(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         for style, file in FONT_FILES.items():
             self.add_font(FONT_FAMILY, style, FONT_DIR / file)
+        self.add_font(EMOJI_FAMILY, "", FONT_DIR / EMOJI_FILE)
+        # Code points every style of the text font draws, newlines aside (fpdf2 breaks lines there).
+        self._plain = frozenset.intersection(
+            *(frozenset(self.fonts[key].cmap) for key in self.fonts if key.startswith(FONT_FAMILY.lower()))
+        ) | {ord("\n")}
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + FOOTER)
         self.set_title(title)
@@ -145,10 +264,31 @@ class _Report(FPDF):
         self.set_text_color(charts.LIGHT_THEME_CHART_TEXT)  # the grey of the charts' text
         # Left on after the last footer: fpdf2 fills the count in at output only while it is set.
         self.alias_nb_pages(PAGE_COUNT)
-        self.cell(
-            0, LINE, _("Page {page} of {pages}").format(page=self.page_no(), pages=PAGE_COUNT), align="C"
-        )
+        text = _("Page {page} of {pages}").format(page=self.page_no(), pages=PAGE_COUNT)
+        with self._shaped(text):
+            self.cell(0, LINE, text, align="C")
         self.set_text_color(0)
+
+    @contextlib.contextmanager
+    def _shaped(self, *texts: str) -> Iterator[None]:
+        """Fallback fonts and text shaping (uharfbuzz: right-to-left runs in reading order, Arabic
+        letters joined) while printing `texts`, when one of them needs either. Only then: with
+        either on, fpdf2 handles text a character at a time, and both on for every text made the
+        reports 25-40 % slower."""
+        if self.text_shaping or all(self._is_plain(text) for text in texts):
+            yield
+            return
+        self.set_text_shaping(True)
+        self.set_fallback_fonts(FALLBACK_FAMILIES, exact_match=False)
+        try:
+            yield
+        finally:
+            self.set_text_shaping(False)
+            self.set_fallback_fonts([])
+
+    def _is_plain(self, text: str) -> bool:
+        """Whether every style of the text font draws `text`, left to right as stored."""
+        return all(ord(c) in self._plain and unicodedata.bidirectional(c) not in RIGHT_TO_LEFT for c in text)
 
     def _room(self) -> float:
         """mm left on the page above the footer."""
@@ -156,7 +296,8 @@ class _Report(FPDF):
 
     def _text(self, text: str, size: float, style: str = "", line: float = LINE) -> None:
         self.set_font(FONT_FAMILY, style, size)
-        self.multi_cell(0, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        with self._shaped(text):
+            self.multi_cell(0, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_font(FONT_FAMILY, "", BODY_SIZE)
 
     def title_block(self, title: str, name: str | None = None) -> None:
@@ -194,6 +335,7 @@ class _Report(FPDF):
         """`text` after its `label` in bold, wrapped at spaces (`write` breaks a word that starts
         near the end of a line)."""
         with (
+            self._shaped(label, text),
             self.text_columns(text_align="LEFT", line_height=LINE_SPACING) as columns,
             columns.paragraph() as words,
         ):
@@ -212,16 +354,19 @@ class _Report(FPDF):
             *([str(v) for v in row] for row in frame.itertuples(index=False)),
         ]
         self.set_font(FONT_FAMILY, "", TABLE_SIZE)
-        # Given its rows, the table draws itself when the block closes.
-        with self.table(
-            rows,
-            col_widths=self._column_widths(list(zip(*rows, strict=True))),
-            width=self.epw,
-            text_align="LEFT",
-            borders_layout="HORIZONTAL_LINES",
-            line_height=4.5,
-            padding=(1, TABLE_PADDING),
-            headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+        # Given its rows, the table draws itself when the block closes; it is measured as drawn.
+        with (
+            self._shaped(*(cell for row in rows for cell in row)),
+            self.table(
+                rows,
+                col_widths=self._column_widths(list(zip(*rows, strict=True))),
+                width=self.epw,
+                text_align="LEFT",
+                borders_layout="HORIZONTAL_LINES",
+                line_height=4.5,
+                padding=(1, TABLE_PADDING),
+                headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+            ),
         ):
             pass
         self.set_font(FONT_FAMILY, "", BODY_SIZE)
@@ -254,10 +399,14 @@ class _Report(FPDF):
         """`chart` across the text width at its own proportions (narrower when taller than a page),
         on a new page when it does not fit below what is there, with its section `heading` kept
         above it; `description` is its alternative text."""
-        png = render_png(chart_spec(chart))
-        width_px, height_px = _png_size(png)
+        drawn = vector_chart(chart_spec(chart))
+        if drawn is None:
+            LOG.warning("A chart is left out of the report: Vega could not lay it out (%s)", description)
+            if heading:
+                self.heading(heading)
+            return
         width = self.epw
-        height = width * height_px / width_px
+        height = width * drawn.height / drawn.width
         page_body = self.page_break_trigger - self.t_margin - (HEADING_HEIGHT if heading else 0)
         if height > page_body:
             width, height = width * page_body / height, page_body
@@ -265,10 +414,37 @@ class _Report(FPDF):
             self.heading(heading, keep_with=height)
         elif height > self._room():
             self.add_page()
-        self.image(
-            io.BytesIO(png), x=self.l_margin + (self.epw - width) / 2, w=width, h=height, alt_text=description
-        )
+        x, y = self.l_margin + (self.epw - width) / 2, self.y
+        self.image(io.BytesIO(drawn.svg), x=x, y=y, w=width, h=height, alt_text=description)
+        scale = width / drawn.width  # mm per px
+        # The texts stand where Vega put them, whatever the room left above the footer.
+        self.set_auto_page_break(False)
+        for text in drawn.texts:
+            self._chart_text(text, x + text.x * scale, y + text.y * scale, scale)
+        self.set_auto_page_break(True, margin=MARGIN + FOOTER)
+        self.set_xy(self.l_margin, y + height)
         self.gap()
+
+    def _chart_text(self, text: ChartText, x: float, y: float, scale: float) -> None:
+        """One line of a chart's text with its baseline starting at (x, y) mm, turned about it."""
+        size = text.size * scale * self.k  # pt
+        with (
+            self.local_context(
+                font_family=FONT_FAMILY,
+                font_style=text.style,
+                font_size_pt=size,
+                text_color=svgcolor(text.colour),
+                fill_opacity=text.opacity,
+            ),
+            self.rotation(text.angle, x, y) if text.angle else contextlib.nullcontext(),
+            self._shaped(text.text),
+        ):
+            width = self.get_string_width(text.text)
+            shift = {"start": 0, "middle": width / 2, "end": width}[text.anchor]
+            # A cell of no height sets its baseline 0.3 font sizes below its top, and its text a
+            # cell margin in from its left.
+            self.set_xy(x - shift - self.c_margin, y - 0.3 * self.font_size)
+            self.cell(width + 2 * self.c_margin, 0, text.text)
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())

@@ -1,10 +1,11 @@
 """The PDF reports: a person's, and one round of 10,000 responses, each against drawing its charts alone.
 
 Most of a report's time is vl-convert drawing the charts, so each report is timed against
-rendering the same chart specs with vl-convert in the same run: the ratio is what the rest adds
-(building the charts, the text and tables, embedding the images). The targets are absolute,
-because a report is a download button a person waits on. The team report starts from the round's
-figures, as the dashboard hands them over; computing them is the aggregation benchmark's.
+rendering the same chart specs to SVG with vl-convert in the same run: the ratio is what the rest
+adds (building the charts, the text and tables, drawing the charts' shapes and words on the
+page). The targets are absolute, because a report is a download button a person waits on. The
+team report starts from the round's figures, as the dashboard hands them over; computing them is
+the aggregation benchmark's.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _row(benchmark: str, report: float, charts_alone: float, target: float) -> R
 
 def _render_all(specs: list[dict]) -> None:
     for spec in specs:
-        reports.render_png(spec)
+        reports.render_svg(spec)
 
 
 def personal_row(workspace: Workspace) -> Row:

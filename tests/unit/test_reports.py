@@ -6,6 +6,7 @@ Rendering charts takes a few tenths of a second each, so the team report is buil
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -25,7 +26,7 @@ from tests.conftest import all_answered, fill_round
 K = 5
 RULES = PublishingRules(min_group_size=K, detail_group_size=2 * K)
 A4 = (595.28, 841.89)  # points
-HOSTILE_NAME = "**Team** :red[x] 🙂 فريق"
+HOSTILE_NAME = "**Équipe** :red[x] 🚀 فريق _x_ [a](b) שלום"
 # fpdf2 writes the page count where "{nb}" stands: a round's name must print it as typed.
 HOSTILE_ROUND = "Autumn **2025** {nb} 🙂"
 NOTE = "Ask my supervisor about the Friday visits."
@@ -38,6 +39,20 @@ def _pages(pdf: bytes) -> list:
 def _text(pdf: bytes) -> str:
     """The PDF's text with every run of whitespace as one space: wrapped lines read as written."""
     return " ".join(" ".join(page.extract_text() for page in _pages(pdf)).split())
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts the pages use, without their subset prefix."""
+    return {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in _pages(pdf)
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def _assert_no_raster_image(pdf: bytes) -> None:
+    for number, page in enumerate(_pages(pdf), 1):
+        assert not page.images, f"page {number} holds a raster image: its charts must be drawn"
 
 
 def _assert_a4(pdf: bytes) -> None:
@@ -103,6 +118,19 @@ def test_notes_print_only_when_asked_and_a_trend_takes_a_second_page(storage, qu
         assert change in text
 
 
+def test_charts_are_drawn_with_their_words_as_text(storage, questionnaire, person):
+    _, person_id = person
+    storage.submit_response(person_id, questionnaire, all_answered(questionnaire, 3))
+    profile = results.build_profile(questionnaire, storage.responses_of(person_id))
+    pdf = reports.personal_report(profile)
+    _assert_no_raster_image(pdf)
+    first, second = (" ".join(page.extract_text().split()) for page in _pages(pdf))
+    # Words only the charts hold: their titles, axis titles, ticks and legend.
+    assert "Your score per area" in first and "Score (1-5)" in first and "1 2 3 4 5" in first
+    assert "Your area scores over time" in second and "Submission" in second
+    assert all(area in second for area in profile.areas["area"]), "the legend names every area"
+
+
 def test_the_personal_report_speaks_portuguese():
     portuguese = load_questionnaire(DEFAULT_QUESTIONNAIRE.parent / "2026.2.toml", "pt")
     stored = [StoredResponse("r", datetime(2026, 5, 4, 9, 30, tzinfo=UTC), "2026.2", _weak_on_b1(portuguese))]
@@ -166,11 +194,23 @@ def test_the_team_report_names_team_round_and_n(team_round):
 
 def test_hostile_names_print_as_plain_text(team_round):
     team, _, _, _, pdf = team_round
-    text = _text(pdf)
+    # Shaped Arabic may read back in presentation forms, which NFKC folds into the letters.
+    text = unicodedata.normalize("NFKC", _text(pdf))
     assert team.name == HOSTILE_NAME
-    assert "**Team** :red[x]" in text, "no Markdown interpretation"
-    assert "Autumn **2025** {nb}" in text, "no page count in a name"
-    assert all(letter in text for letter in "فريق"), "right-to-left letters print, unshaped"
+    assert "**Équipe** :red[x] 🚀" in text and "_x_ [a](b)" in text, "no Markdown interpretation"
+    assert "Autumn **2025** {nb} 🙂" in text, "no page count in a name, and its emoji"
+    assert "فريق" in text and "שלום" in text, "right-to-left words print"
+    assert "NotoEmoji" in _fonts(pdf), "the emoji are drawn from the embedded emoji font"
+
+
+def test_the_team_reports_charts_are_drawn_with_their_words_as_text(team_round, questionnaire):
+    *_, pdf = team_round
+    _assert_no_raster_image(pdf)
+    text = _text(pdf)
+    assert "Area means over closed rounds" in text
+    assert "Answers (%): low scores left, high right" in text
+    first = questionnaire.items[0]
+    assert f"{first.number}. {first.text}" in text, "a statement as its chart labels it"
 
 
 def test_what_the_screen_hides_the_report_hides(team_round, questionnaire):
