@@ -534,13 +534,13 @@ def spread_chart(
         shown.transform_filter("isValid(datum.median)")
         .transform_calculate(part=literal(median_name))
         .mark_tick(thickness=3, size=24, aria=False)
-        .encode(x="median:Q", color=part)
+        .encode(x=alt.X("median:Q", scale=SCORE_SCALE, axis=score_axis()), color=part)
     )
     mean = (
         shown.transform_calculate(part=literal(mean_name))
         .mark_point(shape="diamond", filled=True, size=110, opacity=1)
         .encode(
-            x="mean:Q",
+            x=alt.X("mean:Q", scale=SCORE_SCALE, axis=score_axis()),
             color=part,
             tooltip=[
                 alt.Tooltip("area:N", title=_("Area")),
@@ -554,10 +554,19 @@ def spread_chart(
         base.transform_filter("isValid(datum.hidden)")
         .transform_calculate(text_colour="'text'")
         .mark_text(align="left", fontSize=12, fontStyle="italic")
-        .encode(x=alt.datum(1, scale=SCORE_SCALE), text="hidden:N", color=THEME_TEXT)
+        .encode(x=alt.datum(1, scale=SCORE_SCALE, axis=score_axis()), text="hidden:N", color=THEME_TEXT)
     )
+    # Only layers with something to draw: an empty layer's own legend makes Vega compute an
+    # infinite height (a round below the detail threshold has no quartiles and no median).
+    shown_rows = frame["hidden"].isna()
+    drawn = [
+        (middle, (shown_rows & frame["q1"].notna()).any()),
+        (median, (shown_rows & frame["median"].notna()).any()),
+        (mean, shown_rows.any()),
+        (hidden_rows, (~shown_rows).any()),
+    ]
     return (
-        alt.layer(middle, median, mean, hidden_rows)
+        alt.layer(*(layer for layer, has_rows in drawn if has_rows))
         .resolve_scale(color="independent")
         .properties(height=alt.Step(step), autosize=FIT_WIDTH)
     )

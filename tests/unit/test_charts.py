@@ -4,12 +4,13 @@ distinct submissions, and plots that keep their height."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from assessment import charts
+from assessment import chart_images, charts
 from assessment.results import build_profile
 from assessment.storage import StoredResponse
 
@@ -173,3 +174,24 @@ def test_a_withheld_area_of_the_spread_says_it_is_hidden(questionnaire):
     )
     text = _spec_text(charts.spread_chart(areas, K))
     assert "hidden: fewer than 5 answers" in text and "n = 8" in text
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"median": [None] * 2, "q1": [None] * 2, "q3": [None] * 2, "withheld": [False, False]},
+        {"median": [3.5, None], "q1": [3.0, None], "q3": [4.0, None], "withheld": [False, True]},
+        {"median": [None] * 2, "q1": [None] * 2, "q3": [None] * 2, "withheld": [True, True]},
+    ],
+    ids=["mean only", "one area detailed, one hidden", "all hidden"],
+)
+def test_the_spread_chart_lays_out_whatever_detail_a_round_has(detail):
+    """A round below the detail threshold has no quartiles: an empty layer's legend once made
+    Vega's height infinite, and the chart drew nothing."""
+    areas = pd.DataFrame({"area": ["Bias", "Macro"], "n": [6, 6], "mean": [3.2, 3.6]} | detail).astype(
+        {"median": float, "q1": float, "q3": float}
+    )
+    areas.loc[areas["withheld"], ["n", "mean"]] = None
+    svg = chart_images.svg(charts.spread_chart(areas, 5), dark=False).decode()
+    height = float(re.search(r'<svg[^>]* height="([^"]+)"', svg).group(1))
+    assert 100 < height < 1000
