@@ -12,11 +12,10 @@ import io
 from collections.abc import Sequence
 
 import segno
-from fpdf import FPDF
 
 from assessment import codes, export
 from assessment.i18n import _
-from assessment.reports import FONT_DIR, FONT_FAMILY, FONT_FILES
+from assessment.reports import FONT_FAMILY, PlainTextPDF
 
 SLIP_COLUMNS, SLIP_ROWS = 2, 4  # eight slips per A4 page, each 105 x 74 mm
 PAGE_WIDTH, PAGE_HEIGHT = 210, 297  # mm
@@ -48,12 +47,9 @@ def _qr_png(link: str) -> io.BytesIO:
 
 def slips_pdf(app_url: str, issued: Sequence[str], team_name: str, round_name: str) -> bytes:
     """The A4 sheet: one slip per invitation, with cut lines between the slips."""
-    pdf = FPDF(format="A4", unit="mm")
+    pdf = PlainTextPDF(_("Invitations: {team}, {round}").format(team=team_name, round=round_name))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    for style, file in FONT_FILES.items():
-        pdf.add_font(FONT_FAMILY, style, str(FONT_DIR / file))
-    pdf.set_title(_("Invitations: {team}, {round}").format(team=team_name, round=round_name))
     width, height = PAGE_WIDTH / SLIP_COLUMNS, PAGE_HEIGHT / SLIP_ROWS
     per_page = SLIP_COLUMNS * SLIP_ROWS
     for number, code in enumerate(issued):
@@ -66,7 +62,7 @@ def slips_pdf(app_url: str, issued: Sequence[str], team_name: str, round_name: s
     return bytes(pdf.output())
 
 
-def _cut_lines(pdf: FPDF, width: float, height: float) -> None:
+def _cut_lines(pdf: PlainTextPDF, width: float, height: float) -> None:
     pdf.set_draw_color(160, 160, 160)
     pdf.set_line_width(0.2)
     pdf.set_dash_pattern(dash=2, gap=2)
@@ -78,7 +74,7 @@ def _cut_lines(pdf: FPDF, width: float, height: float) -> None:
 
 
 def _slip(
-    pdf: FPDF, left: float, top: float, width: float, link: str, code: str, team: str, round_: str
+    pdf: PlainTextPDF, left: float, top: float, width: float, link: str, code: str, team: str, round_: str
 ) -> None:
     pdf.image(_qr_png(link), x=left + PADDING, y=top + PADDING, w=QR_SIZE, h=QR_SIZE)
     text_left = left + PADDING + QR_SIZE + 4
@@ -88,7 +84,8 @@ def _slip(
     pdf.multi_cell(text_width, 5, _("Your invitation"), new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, "", 8.5)
     # Names as plain text: a name is never markup here, whatever characters it holds.
-    pdf.multi_cell(text_width, 4, f"{team}\n{round_}", new_x="LEFT", new_y="NEXT")
+    with pdf.shaped(team, round_):
+        pdf.multi_cell(text_width, 4, f"{team}\n{round_}", new_x="LEFT", new_y="NEXT")
     # Not ln(): it returns to the page's margin, 0 here, and would print over the QR code.
     pdf.set_xy(text_left, pdf.get_y() + 1)
     pdf.multi_cell(

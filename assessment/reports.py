@@ -234,8 +234,10 @@ def _lines(text: ElementTree.Element, transform: drawing.Transform) -> list[Char
 # ------------------------------------------------------------------ the page
 
 
-class _Report(FPDF):
-    """A4 portrait pages with the embedded fonts, numbered, and plain-text building blocks."""
+class PlainTextPDF(FPDF):
+    """An A4 portrait document in the active language with the embedded fonts, where every text
+    prints as typed: no markup, emoji and right-to-left letters drawn (`shaped`), and "{nb}" in a
+    name left as it is."""
 
     def __init__(self, title: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -246,31 +248,17 @@ class _Report(FPDF):
         self._plain = frozenset.intersection(
             *(frozenset(self.fonts[key].cmap) for key in self.fonts if key.startswith(FONT_FAMILY.lower()))
         ) | {ord("\n")}
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=MARGIN + FOOTER)
         self.set_title(title)
         self.set_lang(i18n.active())
-        self.set_font(FONT_FAMILY, size=BODY_SIZE)
-        self.add_page()
-
-    def header(self) -> None:
-        # fpdf2 writes the page count wherever PAGE_COUNT stands in the text: only the footer asks
-        # for it, so that a name or a note holding "{nb}" prints as typed.
         self.alias_nb_pages("")
 
-    def footer(self) -> None:
-        self.set_y(-MARGIN - FOOTER / 2)
-        self.set_font(FONT_FAMILY, size=SMALL_SIZE)
-        self.set_text_color(charts.LIGHT_THEME_CHART_TEXT)  # the grey of the charts' text
-        # Left on after the last footer: fpdf2 fills the count in at output only while it is set.
-        self.alias_nb_pages(PAGE_COUNT)
-        text = _("Page {page} of {pages}").format(page=self.page_no(), pages=PAGE_COUNT)
-        with self._shaped(text):
-            self.cell(0, LINE, text, align="C")
-        self.set_text_color(0)
+    def header(self) -> None:
+        # fpdf2 writes the page count wherever its alias stands in the text: a document that counts
+        # its pages turns it on for its footer only, so a name or a note holding "{nb}" prints as typed.
+        self.alias_nb_pages("")
 
     @contextlib.contextmanager
-    def _shaped(self, *texts: str) -> Iterator[None]:
+    def shaped(self, *texts: str) -> Iterator[None]:
         """Fallback fonts and text shaping (uharfbuzz: right-to-left runs in reading order, Arabic
         letters joined) while printing `texts`, when one of them needs either. Only then: with
         either on, fpdf2 handles text a character at a time, and both on for every text made the
@@ -290,13 +278,35 @@ class _Report(FPDF):
         """Whether every style of the text font draws `text`, left to right as stored."""
         return all(ord(c) in self._plain and unicodedata.bidirectional(c) not in RIGHT_TO_LEFT for c in text)
 
+
+class _Report(PlainTextPDF):
+    """Numbered pages with margins, and plain-text building blocks."""
+
+    def __init__(self, title: str):
+        super().__init__(title)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN + FOOTER)
+        self.set_font(FONT_FAMILY, size=BODY_SIZE)
+        self.add_page()
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN - FOOTER / 2)
+        self.set_font(FONT_FAMILY, size=SMALL_SIZE)
+        self.set_text_color(charts.LIGHT_THEME_CHART_TEXT)  # the grey of the charts' text
+        # Left on after the last footer: fpdf2 fills the count in at output only while it is set.
+        self.alias_nb_pages(PAGE_COUNT)
+        text = _("Page {page} of {pages}").format(page=self.page_no(), pages=PAGE_COUNT)
+        with self.shaped(text):
+            self.cell(0, LINE, text, align="C")
+        self.set_text_color(0)
+
     def _room(self) -> float:
         """mm left on the page above the footer."""
         return self.page_break_trigger - self.get_y()
 
     def _text(self, text: str, size: float, style: str = "", line: float = LINE) -> None:
         self.set_font(FONT_FAMILY, style, size)
-        with self._shaped(text):
+        with self.shaped(text):
             self.multi_cell(0, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_font(FONT_FAMILY, "", BODY_SIZE)
 
@@ -335,7 +345,7 @@ class _Report(FPDF):
         """`text` after its `label` in bold, wrapped at spaces (`write` breaks a word that starts
         near the end of a line)."""
         with (
-            self._shaped(label, text),
+            self.shaped(label, text),
             self.text_columns(text_align="LEFT", line_height=LINE_SPACING) as columns,
             columns.paragraph() as words,
         ):
@@ -356,7 +366,7 @@ class _Report(FPDF):
         self.set_font(FONT_FAMILY, "", TABLE_SIZE)
         # Given its rows, the table draws itself when the block closes; it is measured as drawn.
         with (
-            self._shaped(*(cell for row in rows for cell in row)),
+            self.shaped(*(cell for row in rows for cell in row)),
             self.table(
                 rows,
                 col_widths=self._column_widths(list(zip(*rows, strict=True))),
@@ -437,7 +447,7 @@ class _Report(FPDF):
                 fill_opacity=text.opacity,
             ),
             self.rotation(text.angle, x, y) if text.angle else contextlib.nullcontext(),
-            self._shaped(text.text),
+            self.shaped(text.text),
         ):
             width = self.get_string_width(text.text)
             shift = {"start": 0, "middle": width / 2, "end": width}[text.anchor]

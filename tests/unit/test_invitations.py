@@ -190,11 +190,6 @@ def test_a_team_name_full_of_markup_prints_as_plain_text(nine):
     assert decoded == _links(nine[:2]), "a name has no effect on the links"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assessment/invitations.py slips_pdf registers DejaVu Sans only, without the emoji fallback "
-    "font and text shaping the reports use: emoji are dropped and Arabic prints unjoined",
-)
 def test_emoji_and_right_to_left_words_print_on_the_slips(nine):
     pdf = invitations.slips_pdf(APP_URL, nine[:1], HOSTILE_TEAM, "Spring")
     # Shaped Arabic may read back in presentation forms, which NFKC folds into the letters.
@@ -203,11 +198,6 @@ def test_emoji_and_right_to_left_words_print_on_the_slips(nine):
     assert "فريق" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assessment/invitations.py slips_pdf leaves fpdf2's page-count alias on: a name holding "
-    "'{nb}' prints the number of pages instead",
-)
 def test_a_name_holding_the_page_count_alias_prints_as_typed(nine):
     pdf = invitations.slips_pdf(APP_URL, nine[:1], "Team {nb}", "Autumn {nb}")
     text = _text(pdf)
