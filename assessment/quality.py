@@ -72,8 +72,8 @@ AREA_HEADINGS = {
     "items": N_("items"),
     "n": "n",
     "alpha": N_("alpha"),
-    "ci_lower": N_("95 % interval, lower"),
-    "ci_upper": N_("95 % interval, upper"),
+    "ci_lower": N_("lower limit (95 %)"),
+    "ci_upper": N_("upper limit (95 %)"),
     "note": N_("note"),
 }
 ITEMS_FILE = "instrument_quality_items.csv"
