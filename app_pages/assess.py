@@ -17,6 +17,6 @@ st.markdown(
     ).format(not_applicable=questionnaire.not_applicable_label)
 )
 st.markdown(questionnaire.introduction)
-practitioner.personal_code()
+practitioner.personal_code(ctx)
 practitioner.team_membership(ctx)
 practitioner.questionnaire_answers(ctx)

@@ -583,12 +583,20 @@ class Storage:
 
     def draft(self, person_id: int) -> dict[str, int | None]:
         with self._read() as conn:
-            rows = conn.execute(
-                sa.select(draft_answers.c.item_id, draft_answers.c.raw_value).where(
-                    draft_answers.c.person_id == person_id
-                )
+            return self._draft(conn, person_id)
+
+    def _draft(self, conn: Connection, person_id: int) -> dict[str, int | None]:
+        rows = conn.execute(
+            sa.select(draft_answers.c.item_id, draft_answers.c.raw_value).where(
+                draft_answers.c.person_id == person_id
             )
-            return {item_id: raw for item_id, raw in rows}
+        )
+        return {item_id: raw for item_id, raw in rows}
+
+    def draft_and_notes(self, person_id: int) -> tuple[dict[str, int | None], dict[str, str]]:
+        """The draft and the notes in one read: the questionnaire shows both after every answer."""
+        with self._read() as conn:
+            return self._draft(conn, person_id), self._notes(conn, person_id)
 
     # --------------------------------------------------------------- responses
 
@@ -1241,10 +1249,12 @@ class Storage:
 
     def notes_of(self, person_id: int) -> dict[str, str]:
         with self._read() as conn:
-            rows = conn.execute(
-                sa.select(notes.c.area_id, notes.c.text).where(notes.c.person_id == person_id)
-            )
-            return dict(rows.all())
+            return self._notes(conn, person_id)
+
+    def _notes(self, conn: Connection, person_id: int) -> dict[str, str]:
+        return dict(
+            conn.execute(sa.select(notes.c.area_id, notes.c.text).where(notes.c.person_id == person_id)).all()
+        )
 
     def person_record(self, person_id: int) -> PersonRecord:
         return PersonRecord(

@@ -236,38 +236,42 @@ def open_round_notice(ctx: Context) -> None:
 # --------------------------------------------------------------------- answers
 
 
-def stored_draft(ctx: Context) -> Draft | None:
-    """The stored draft's answers to the current version; None when it cannot be read (the page
-    then says so). Answers to statements of an earlier version, from a draft begun before it
-    changed, are left out."""
+@dataclass(frozen=True)
+class Stored:
+    """What is stored of a person's answering: the draft's answers to the current version (those
+    to statements of an earlier version, from a draft begun before it changed, left out) and the
+    notes per area."""
+
+    draft: Draft
+    notes: dict[str, str]
+
+
+def stored(ctx: Context) -> Stored | None:
+    """The person's stored draft and notes, in one read; None when they cannot be read (the page
+    then says so)."""
     person_id = state.person_id()
     if person_id is None:
-        return {}
+        return Stored({}, {})
     try:
-        return answers_to(ctx.questionnaire, ctx.storage.draft(person_id))
+        draft, notes = ctx.storage.draft_and_notes(person_id)
     except StorageError as exc:
         state.put(state.SAVE_ERROR, str(exc))
         return None
+    return Stored(answers_to(ctx.questionnaire, draft), notes)
 
 
 def seed_area_from_draft(ctx: Context, area_id: str) -> None:
     """Set the area's answer and note widgets to what is stored; when it cannot be read, they
     keep what they show (and the page says so), as does an answer whose save failed."""
-    person_id = state.person_id()
-    draft = stored_draft(ctx)
-    try:
-        note = ctx.storage.notes_of(person_id).get(area_id, "") if person_id is not None else ""
-    except StorageError as exc:
-        state.put(state.SAVE_ERROR, str(exc))
-        return
-    if draft is None:
+    found = stored(ctx)
+    if found is None:
         return
     keep = state.unsaved()
     for item in ctx.questionnaire.items_in_area(area_id):
         if state.answer_key(item) not in keep:
-            state.put(state.answer_key(item), _as_shown(draft, item))
+            state.put(state.answer_key(item), _as_shown(found.draft, item))
     if state.note_key(area_id) not in keep:
-        state.put(state.note_key(area_id), note)
+        state.put(state.note_key(area_id), found.notes.get(area_id, ""))
 
 
 def _as_shown(draft: Draft, item: Item) -> int | str | None:
@@ -325,34 +329,32 @@ def _save_note(ctx: Context, area_id: str) -> None:
 
 
 def _rerun_after_save(ctx: Context, first: bool, area_id: str) -> None:
-    """After a save, rerun the parts of the page it changes: its area, the count, every other
-    area whose stored answers or note differ from the screen (changed in another tab), and, when
-    the save created the person, the code they must write down."""
-    fragments = [_area_fragment(area) for area in _areas_off_screen(ctx, area_id)]
+    """After a save, rerun the parts of the page it changes: the count, every area whose stored
+    answers or note differ from the screen (changed in another tab), and, when the save created
+    the person, the code they must write down. The saved area already shows what was stored (or,
+    when the save failed, keeps what was chosen while the count says so): it is not redrawn."""
+    fragments = [_area_fragment(area) for area in _areas_off_screen(ctx)]
     if first and state.person_id() is not None:
         fragments.append(CODE_FRAGMENT)
     st.rerun([*fragments, COUNT_FRAGMENT])
 
 
-def _areas_off_screen(ctx: Context, saved_area: str) -> list[str]:
-    """The saved area, and every area whose widgets show something else than what is stored."""
-    person_id, keep = state.person_id(), state.unsaved()
-    draft = stored_draft(ctx)
-    try:
-        notes = ctx.storage.notes_of(person_id) if person_id is not None else {}
-    except StorageError:
+def _areas_off_screen(ctx: Context) -> list[str]:
+    """Every area whose widgets show something else than what is stored. What was read is left
+    for the count, which this save's rerun draws next, so one answer costs one read."""
+    found = stored(ctx)
+    state.put(state.JUST_READ, found)
+    if found is None:
         return [area.id for area in ctx.questionnaire.areas]  # redraw all; the count says why
-    if draft is None:
-        return [area.id for area in ctx.questionnaire.areas]
-    stale = {saved_area}
+    keep = state.unsaved()
+    stale = set()
     for item in ctx.questionnaire.items:
         key = state.answer_key(item)
-        if key not in keep and state.get(key) != _as_shown(draft, item):
+        if key not in keep and state.get(key) != _as_shown(found.draft, item):
             stale.add(item.area)
     for area in ctx.questionnaire.areas:
-        if state.note_key(area.id) not in keep and state.get(state.note_key(area.id), "") != notes.get(
-            area.id, ""
-        ):
+        key = state.note_key(area.id)
+        if key not in keep and state.get(key, "") != found.notes.get(area.id, ""):
             stale.add(area.id)
     return [area.id for area in ctx.questionnaire.areas if area.id in stale]
 
@@ -363,12 +365,13 @@ CODE_FRAGMENT = "personal_code"
 
 
 @st.fragment(key=CODE_FRAGMENT)
-def personal_code() -> None:
+def personal_code(ctx: Context) -> None:
     """The person's code above the statements, once their first answer or note has made it.
 
     A fragment of its own, at a fixed place: the first save redraws it alone, so the statements
     below keep their place in the page (a redraw of the whole page moved the keyboard's focus).
     """
+    shared.speak_session_language(ctx)
     if state.person_id() is not None:
         shared.remember_code_in_browser()
         shared.show_code()
@@ -382,6 +385,7 @@ def questionnaire_answers(ctx: Context) -> None:
     """The statements by area, the count of answers and Submit, each area and the count a
     fragment of its own: an answer saves and redraws its area's few statements and the count,
     not the whole page, so answering costs less than a plain page of all the radios."""
+    state.drop(state.JUST_READ)  # a whole page reads what is stored afresh
     for area in ctx.questionnaire.areas:
         st.fragment(_area_answers, key=_area_fragment(area.id))(ctx, area.id)
     st.fragment(_answer_count, key=COUNT_FRAGMENT)(ctx)
@@ -403,9 +407,9 @@ def _answer_count(ctx: Context) -> None:
     if leave_after_submission():
         st.switch_page(shared.PAGE_RESULTS)
     questionnaire = ctx.questionnaire
-    draft = stored_draft(ctx)
+    found = state.take(state.JUST_READ) if state.has(state.JUST_READ) else stored(ctx)
     # The count is of stored answers; when the draft cannot be read, of what the screen shows.
-    answered = draft if draft is not None else answers_on_screen(questionnaire)
+    answered = found.draft if found is not None else answers_on_screen(questionnaire)
     total = len(questionnaire.items)
     count = _("Answered {count} of {total}").format(count=len(answered), total=total)
     st.progress(len(answered) / total, text=count)

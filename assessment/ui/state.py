@@ -32,6 +32,8 @@ TEAM_NOT_FOUND = "team_not_found"  # why the last join code found no team
 SAVE_ERROR = "save_error"
 UNSAVED = "unsaved"  # widget keys whose last change could not be stored: they keep their value
 SUBMIT_TRIED = "submit_tried"
+# What a save's callback read back from the database, for the count that its rerun draws.
+JUST_READ = "just_read"
 JUST_SUBMITTED = "just_submitted"
 LAST_SUBMISSION = "last_submission"
 DATA_DELETED = "data_deleted"

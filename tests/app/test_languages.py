@@ -82,3 +82,15 @@ def test_the_switch_wins_over_the_language_of_the_link(open_app, newest):
     at.switch_page("app_pages/home.py").run()
     at.switch_page(ASSESS).run()
     assert _first_statement(at) == newest.get_version(newest.current_version, "fr").items[0].text
+
+
+def test_what_an_answer_redraws_speaks_the_language(open_app, newest):
+    """An answer redraws only the count and, the first time, the personal code: each a fragment
+    run without the entry point, which must set the session's language itself."""
+    at = open_app(ASSESS, lang="pt")
+    item = newest.current.items[0]
+    at.radio(key=f"ans_{item.id}").set_value(4).run()  # the redraw alone, as the browser gets it
+    redrawn = texts(at)
+    assert at.session_state["code"] in redrawn, "the code is drawn in this redraw"
+    assert "personal code" not in redrawn and "Answered" not in redrawn
+    assert "1 de" in at.get("progress")[0].proto.text
