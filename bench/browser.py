@@ -16,7 +16,7 @@ from bench.timing import Probe, medians
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium, launched alike
 
 NAME = "Click on an answer to rerun finished (Chromium)"
-MAX_RATIO = 1.3
+MAX_RATIO = 1.0  # the target for a click in the browser: no slower than a bare page
 REPEAT = 20
 WARMUP = 3
 LABELS = ("Agree", "Disagree")  # alternated, so every click changes the answer
