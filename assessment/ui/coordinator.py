@@ -57,14 +57,14 @@ def sign_in(ctx: Context) -> None:
 
 def create_organisation(ctx: Context) -> None:
     """Make an organisation; its code and coordinator key are shown once, the coordinator is in."""
-    with st.form("create_organisation"):
-        name = st.text_input(_("Organisation name"), max_chars=120, key="new_organisation_name")
-        if not st.form_submit_button(_("Create the organisation")):
-            return
-    try:
-        created = ctx.storage.create_organisation(name)
-    except TeamError as exc:
-        st.error(markdown_literal(str(exc)))
+    created = shared.name_form(
+        "create_organisation",
+        _("Organisation name"),
+        "new_organisation_name",
+        _("Create the organisation"),
+        ctx.storage.create_organisation,
+    )
+    if created is None:
         return
     state.put(state.COORDINATOR, created.organisation)
     state.put(state.NEW_COORDINATOR_KEY, (created.code, created.coordinator_key))
@@ -92,14 +92,14 @@ def show_new_keys() -> None:
 
 
 def create_team(ctx: Context, organisation: Organisation) -> None:
-    with st.form("create_organisation_team"):
-        name = st.text_input(_("Team name"), max_chars=120, key="new_organisation_team_name")
-        if not st.form_submit_button(_("Create the team")):
-            return
-    try:
-        created = ctx.storage.create_team(name, organisation)
-    except TeamError as exc:
-        st.error(markdown_literal(str(exc)))
+    created = shared.name_form(
+        "create_organisation_team",
+        _("Team name"),
+        "new_organisation_team_name",
+        _("Create the team"),
+        lambda name: ctx.storage.create_team(name, organisation),
+    )
+    if created is None:
         return
     state.put(state.NEW_TEAM_KEYS, (created.team.name, created.join_code, created.lead_key))
     st.rerun()

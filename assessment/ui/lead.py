@@ -50,14 +50,10 @@ def _open_dashboard(team: Team, join_code: str) -> None:
 
 def create_team(ctx: Context) -> None:
     """Create a team; its join code and lead key are shown once, the lead is logged in."""
-    with st.form("create_team"):
-        name = st.text_input(_("Team name"), max_chars=120, key="new_team_name")
-        if not st.form_submit_button(_("Create the team")):
-            return
-    try:
-        created = ctx.storage.create_team(name)
-    except TeamError as exc:
-        st.error(markdown_literal(str(exc)))
+    created = shared.name_form(
+        "create_team", _("Team name"), "new_team_name", _("Create the team"), ctx.storage.create_team
+    )
+    if created is None:
         return
     _open_dashboard(created.team, created.join_code)
     state.put(state.NEW_LEAD_KEY, created.lead_key)

@@ -27,7 +27,7 @@ from assessment.instruments import Instruments, load_instruments
 from assessment.names import markdown_literal
 from assessment.questionnaire import Questionnaire, QuestionnaireError
 from assessment.settings import Settings, SettingsError, load_settings
-from assessment.storage import Round, RoundData, Storage, StorageError, Team
+from assessment.storage import Round, RoundData, Storage, StorageError, Team, TeamError
 from assessment.ui import state
 from assessment.ui.chart_downloads import chart_downloads
 
@@ -284,6 +284,20 @@ def key_sign_in(
         return None
     state.drop(failures)
     return opened, code
+
+
+def name_form(form: str, label: str, key: str, button: str, create: Callable[[str], T]) -> T | None:
+    """A form that makes something from a name (a team, an organisation): what `create` made, or
+    None, with the rule the name broke said in words."""
+    with st.form(form):
+        name = st.text_input(label, max_chars=120, key=key)
+        if not st.form_submit_button(button):
+            return None
+    try:
+        return create(name)
+    except TeamError as exc:
+        st.error(markdown_literal(str(exc)))
+        return None
 
 
 def csv_download(container, label: str, key: str, file_name: str, build: Callable[[], bytes]) -> None:
