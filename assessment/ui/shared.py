@@ -212,7 +212,10 @@ def show_chart(chart, description: str) -> None:
     """A chart across the page, with its text readable in the page's theme and a text
     alternative for screen readers (the table beside each chart holds its figures)."""
     dark = st.context.theme.type == "dark"
-    st.altair_chart(charts.readable_text(chart, dark), width="stretch", alt=description)
+    # As a spec, not validated: Altair's schema check costs more than building the chart, and the
+    # charts' tests validate every builder.
+    spec = charts.readable_text(chart, dark).to_dict(validate=False)
+    st.vega_lite_chart(spec=spec, width="stretch", alt=description)
 
 
 def page_style() -> None:
