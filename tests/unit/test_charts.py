@@ -195,3 +195,22 @@ def test_the_spread_chart_lays_out_whatever_detail_a_round_has(detail):
     svg = chart_images.svg(charts.spread_chart(areas, 5), dark=False).decode()
     height = float(re.search(r'<svg[^>]* height="([^"]+)"', svg).group(1))
     assert 100 < height < 1000
+
+
+def test_teams_side_by_side_sit_on_the_fixed_axis_each_on_its_own_line():
+    teams = pd.DataFrame(
+        {
+            "team": ["North", "South", "North", "South"],
+            "area": ["Personal level", "Personal level", "Macro level", "Macro level"],
+            "n": [6, 7, 6, 7],
+            "mean": [3.2, 3.2, 4.0, 2.5],
+        }
+    )
+    spec = charts.teams_chart(teams).to_dict()  # validated against the Vega-Lite schema
+    assert spec["encoding"]["x"]["scale"]["domain"] == [1, 5]
+    # Equal means (3.2) are told apart by the offset, not drawn on top of each other.
+    assert spec["encoding"]["yOffset"]["field"] == "team"
+    assert spec["encoding"]["color"]["sort"] == ["North", "South"]
+    svg = chart_images.svg(charts.teams_chart(teams), dark=False).decode()
+    assert "North" in svg and "South" in svg, "the legend names both teams"
+    assert 100 < float(re.search(r'<svg[^>]* height="([^"]+)"', svg).group(1)) < 600
