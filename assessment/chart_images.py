@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
-from assessment.charts import LIGHT_THEME_CHART_TEXT, readable_text
+from assessment.charts import DARK_THEME_CHART_TEXT, LIGHT_THEME_CHART_TEXT, readable_text
 
 STREAMLIT_CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 # On screen the width follows the page (autosize fit-x); a file needs one. 800 px keeps the
@@ -34,7 +34,12 @@ STREAMLIT_LIGHT = {
     "text": LIGHT_THEME_CHART_TEXT,
     "grid": "#e6eaf1",
 }
-STREAMLIT_DARK = {"background": "#171614", "title": "#edebe8", "text": "#e6eaf1", "grid": "#31333f"}
+STREAMLIT_DARK = {
+    "background": "#171614",
+    "title": "#edebe8",
+    "text": DARK_THEME_CHART_TEXT,
+    "grid": "#31333f",
+}
 FONT = '"Source Sans", sans-serif'  # Streamlit's; a machine without it draws its own sans-serif
 
 

@@ -50,17 +50,20 @@ THEME_TEXT = alt.Color("text_colour:N", legend=None)
 # Axis, legend and header text: Streamlit draws it in a grey of 3.7:1 on white, below the 4.5:1
 # that small text needs, and has no setting for it; the dark theme's grey passes.
 LIGHT_THEME_CHART_TEXT = "#555867"  # 7.0:1 on white
+DARK_THEME_CHART_TEXT = "#e6eaf1"  # Streamlit's own chart text on the dark theme
 
 
 def readable_text(chart: alt.TopLevelMixin, dark: bool) -> alt.TopLevelMixin:
-    """`chart` with axis, legend and header text readable on the page's theme."""
+    """`chart` with axis, legend, header and subtitle text readable on the page's theme."""
     if dark:
-        return chart
+        # Streamlit's dark theme leaves a subtitle in Vega's default black.
+        return chart.configure_title(subtitleColor=DARK_THEME_CHART_TEXT)
     colour = LIGHT_THEME_CHART_TEXT
     return (
         chart.configure_axis(labelColor=colour, titleColor=colour)
         .configure_legend(labelColor=colour, titleColor=colour)
         .configure_header(labelColor=colour, titleColor=colour)
+        .configure_title(subtitleColor=colour)
     )
 
 
@@ -78,10 +81,18 @@ def literal(text: str) -> str:
     return json.dumps(text)
 
 
-def chart_title(text: str) -> alt.TitleParams:
-    """A title in lines that fit a phone: Vega cuts a long title short instead of wrapping it,
-    and a translation is often longer than the English."""
-    return alt.TitleParams(wrap(text).split(LINE_BREAK), anchor="start")
+def chart_title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    """A title (and a subtitle) in lines that fit a phone: Vega cuts a long title short instead
+    of wrapping it, and a translation is often longer than the English."""
+    if subtitle is None:
+        return alt.TitleParams(wrap(text).split(LINE_BREAK), anchor="start")
+    return alt.TitleParams(
+        wrap(text).split(LINE_BREAK),
+        subtitle=wrap(subtitle).split(LINE_BREAK),
+        subtitleFontSize=13,  # Vega's 10 px is too small to read beside 12 px axis labels
+        subtitlePadding=4,
+        anchor="start",
+    )
 
 
 def hidden_text(min_group_size: int) -> str:
@@ -98,9 +109,9 @@ def _lines(label: str) -> int:
     return label.count(LINE_BREAK) + 1
 
 
-def _rows_of_areas(frame: pd.DataFrame, title: str) -> alt.Chart:
+def _rows_of_areas(frame: pd.DataFrame, title: str, subtitle: str | None = None) -> alt.Chart:
     """A chart with one row per area, its wrapped `label` left of the 1-5 axis, in frame order."""
-    return alt.Chart(frame, title=chart_title(title)).encode(
+    return alt.Chart(frame, title=chart_title(title, subtitle)).encode(
         y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=CATEGORY_AXIS)
     )
 
@@ -496,7 +507,11 @@ def spread_chart(
 
     `areas` holds area, n, mean, median, q1, q3 per area; a row without quartiles (too few people
     for detail) shows its mean only, and a row without a mean, or with `withheld` true, says it is
-    hidden instead. n is on every shown row's label.
+    hidden instead. n is on every shown row's label. `middle_half` says whose middle half the bar
+    is ("Bar: middle half of the team." by default).
+
+    Which mark is which is said in the subtitle, in words that wrap: three one-entry legends (one
+    per mark, for its symbol) stood in a row that a phone's width cut.
     """
     hidden = areas["mean"].isna()
     if "withheld" in areas:
@@ -510,21 +525,31 @@ def spread_chart(
         mean_text=[format_score(m) for m in areas["mean"]],
         median_text=[format_score(m) for m in areas["median"]],
     )
-    step = 24 + 15 * max(_lines(label) for label in frame["label"])
-    base = _rows_of_areas(frame, title or _("Area scores of the team"))
-    middle_half, median_name, mean_name = middle_half or _("Middle half of the team"), _("Median"), _("Mean")
-    shown = base.transform_filter("!isValid(datum.hidden)")
-    # Which mark is which, in the theme's categorical colours: the legend replaces a caption.
-    part = alt.Color(
-        "part:N",
-        title=None,
-        sort=[middle_half, median_name, mean_name],
-        # Two columns: in one row the three entries overran a phone's width.
-        legend=alt.Legend(orient="top", columns=2, labelLimit=0),
+    # Only layers with something to draw, and only their words in the subtitle: an empty layer
+    # also made Vega lay the chart out infinitely tall (a round below the detail threshold has no
+    # quartiles and no median).
+    shown_rows = frame["hidden"].isna()
+    has_middle = bool((shown_rows & frame["q1"].notna()).any())
+    has_median = bool((shown_rows & frame["median"].notna()).any())
+    has_mean = bool(shown_rows.any())
+    key = " ".join(
+        text
+        for text, drawn in (
+            (middle_half or _("Bar: middle half of the team."), has_middle),
+            (_("Line: median."), has_median),
+            (_("Diamond: mean."), has_mean),
+        )
+        if drawn
     )
+    step = 24 + 15 * max(_lines(label) for label in frame["label"])
+    base = _rows_of_areas(frame, title or _("Area scores of the team"), key or None)
+    shown = base.transform_filter("!isValid(datum.hidden)")
+    # Every mark in the theme's first categorical colour (each layer's own scale), the bar lighter.
+    part = alt.Color("part:N", legend=None)
+    median_name, mean_name = _("Median"), _("Mean")
     middle = (
         shown.transform_filter("isValid(datum.q1)")
-        .transform_calculate(part=literal(middle_half))
+        .transform_calculate(part="'middle'")
         # Screen readers get the figures from the table beside the chart and from the mean's
         # description; a bar or tick without one is an unlabelled image to them.
         .mark_bar(height=14, opacity=0.45, aria=False)
@@ -532,12 +557,12 @@ def spread_chart(
     )
     median = (
         shown.transform_filter("isValid(datum.median)")
-        .transform_calculate(part=literal(median_name))
+        .transform_calculate(part="'median'")
         .mark_tick(thickness=3, size=24, aria=False)
         .encode(x=alt.X("median:Q", scale=SCORE_SCALE, axis=score_axis()), color=part)
     )
     mean = (
-        shown.transform_calculate(part=literal(mean_name))
+        shown.transform_calculate(part="'mean'")
         .mark_point(shape="diamond", filled=True, size=110, opacity=1)
         .encode(
             x=alt.X("mean:Q", scale=SCORE_SCALE, axis=score_axis()),
@@ -556,14 +581,11 @@ def spread_chart(
         .mark_text(align="left", fontSize=12, fontStyle="italic")
         .encode(x=alt.datum(1, scale=SCORE_SCALE, axis=score_axis()), text="hidden:N", color=THEME_TEXT)
     )
-    # Only layers with something to draw: an empty layer's own legend makes Vega compute an
-    # infinite height (a round below the detail threshold has no quartiles and no median).
-    shown_rows = frame["hidden"].isna()
     drawn = [
-        (middle, (shown_rows & frame["q1"].notna()).any()),
-        (median, (shown_rows & frame["median"].notna()).any()),
-        (mean, shown_rows.any()),
-        (hidden_rows, (~shown_rows).any()),
+        (middle, has_middle),
+        (median, has_median),
+        (mean, has_mean),
+        (hidden_rows, not shown_rows.all()),
     ]
     return (
         alt.layer(*(layer for layer, has_rows in drawn if has_rows))

@@ -290,7 +290,10 @@ def organisation_dashboard(
     shared.show_kept_chart(
         ("spread", *kept),
         lambda: charts.spread_chart(
-            panel.spread, k, _("Area scores across the organisation"), _("Middle half of the organisation")
+            panel.spread,
+            k,
+            _("Area scores across the organisation"),
+            _("Bar: middle half of the organisation."),
         ),
         _("The organisation's score per area on the 1 to 5 scale; the table below lists them."),
         "dl_organisation_spread_chart",
