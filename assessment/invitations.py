@@ -81,11 +81,11 @@ def _slip(
     text_width = left + width - PADDING - text_left
     pdf.set_xy(text_left, top + PADDING)
     pdf.set_font(FONT_FAMILY, "B", 11)
-    pdf.multi_cell(text_width, 5, _("Your invitation"), new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(text_width, 5, _("Your invitation"), align="L", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, "", 8.5)
     # Names as plain text: a name is never markup here, whatever characters it holds.
     with pdf.shaped(team, round_):
-        pdf.multi_cell(text_width, 4, f"{team}\n{round_}", new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(text_width, 4, f"{team}\n{round_}", align="L", new_x="LEFT", new_y="NEXT")
     # Not ln(): it returns to the page's margin, 0 here, and would print over the QR code.
     pdf.set_xy(text_left, pdf.get_y() + 1)
     pdf.multi_cell(
@@ -94,6 +94,7 @@ def _slip(
         _(
             "Scan the code or open the link to answer the self-assessment. It lets one answer in: keep it to yourself."
         ),
+        align="L",  # ragged right: justified, a narrow column stretched its spaces
         new_x="LEFT",
         new_y="NEXT",
     )
@@ -101,4 +102,4 @@ def _slip(
     pdf.set_font(FONT_FAMILY, "B", 10)
     pdf.cell(width - 2 * PADDING, 5, _("Code: {code}").format(code=code), new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, "", 7)
-    pdf.multi_cell(width - 2 * PADDING, 3.2, link)
+    pdf.multi_cell(width - 2 * PADDING, 3.2, link, align="L")
