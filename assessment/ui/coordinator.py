@@ -209,22 +209,15 @@ def _issue_invitations(ctx: Context, organisation: Organisation, team: Team, ope
             _("Invitation slips to print (PDF)"),
             "dl_invitation_slips",
             "invitations.pdf",
-            lambda: _invitations().slips_pdf(app_url, issued, team.name, open_round.name),
+            lambda: shared.invitations().slips_pdf(app_url, issued, team.name, open_round.name),
         )
     csv_download(
         right,
         _("Invitation links (CSV)"),
         "dl_invitation_links",
         "invitation_links.csv",
-        lambda: _invitations().links_csv(app_url, issued, team.name, open_round.name),
+        lambda: shared.invitations().links_csv(app_url, issued, team.name, open_round.name),
     )
-
-
-def _invitations():
-    """`assessment.invitations`, loaded when slips are first asked for, as the reports are."""
-    import importlib
-
-    return importlib.import_module("assessment.invitations")
 
 
 def _retire(ctx: Context, organisation: Organisation, team: Team) -> None:

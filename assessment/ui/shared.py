@@ -208,6 +208,12 @@ def reports() -> ModuleType:
     return importlib.import_module("assessment.reports")
 
 
+def invitations() -> ModuleType:
+    """`assessment.invitations`, imported when slips are first asked for: it prints with the
+    reports' fonts (see `reports`)."""
+    return importlib.import_module("assessment.invitations")
+
+
 def show_chart(chart, description: str) -> None:
     """A chart across the page, with its text readable in the page's theme and a text
     alternative for screen readers (the table beside each chart holds its figures)."""
