@@ -7,7 +7,7 @@ import random
 from assessment.demo import synthetic_answers
 from assessment.storage import Storage
 from tests.app.conftest import answer_all, texts
-from tests.conftest import fill_round
+from tests.conftest import BOTH_DATABASES, fill_round
 
 ORGANISATION_PAGE = "app_pages/organisation.py"
 ASSESS_PAGE = "app_pages/assess.py"
@@ -42,6 +42,7 @@ def test_creating_an_organisation_shows_its_code_and_key_once(open_app, database
     assert key not in texts(at), "the key is never shown again"
 
 
+@BOTH_DATABASES
 def test_a_lead_key_does_not_open_the_organisation_and_wrong_keys_slow_the_browser(open_app, storage):
     created = storage.create_organisation("Youth services")
     coordinator = storage.organisation_for_coordinator(created.code, created.coordinator_key)
@@ -55,6 +56,7 @@ def test_a_lead_key_does_not_open_the_organisation_and_wrong_keys_slow_the_brows
     assert "Youth services" not in [h.value for h in at.header], "not even the right key while it waits"
 
 
+@BOTH_DATABASES
 def test_the_coordinator_makes_a_team_and_issues_invitations_a_member_uses_one(
     open_app, storage, questionnaire
 ):
@@ -100,6 +102,7 @@ def test_the_coordinator_makes_a_team_and_issues_invitations_a_member_uses_one(
     assert "invite" not in other.query_params
 
 
+@BOTH_DATABASES
 def test_the_organisation_dashboard_leaves_a_withheld_team_out_and_says_so(open_app, storage, questionnaire):
     created = storage.create_organisation("Youth services")
     coordinator = storage.organisation_for_coordinator(created.code, created.coordinator_key)
