@@ -384,18 +384,17 @@ def published_answers(teams: Sequence[JudgedTeam], version: str) -> tuple[pd.Dat
     """The raw answers of every published round on `version`, pooled, and how many teams they come
     from: what the questionnaire's quality is computed from. Withheld rounds stay out, so a quality
     report never moves by a round nobody may see."""
-    frames = [
-        data[v.round.id].answers
-        for _team, view, data in teams
-        for v in view.rounds
-        if v.figures is not None and v.round.instrument_version == version
-    ]
-    count = sum(
-        any(v.figures is not None and v.round.instrument_version == version for v in view.rounds)
-        for _team, view, _data in teams
-    )
+    frames, pooled_teams = [], 0
+    for _team, view, data in teams:
+        mine = [
+            data[v.round.id].answers
+            for v in view.rounds
+            if v.figures is not None and v.round.instrument_version == version
+        ]
+        frames += mine
+        pooled_teams += bool(mine)
     answers = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return answers, count
+    return answers, pooled_teams
 
 
 # ------------------------------------------------------------------ words and tables
@@ -568,9 +567,9 @@ def quarter(moment: datetime) -> Period:
     return Period(label, start, end)
 
 
-def quarters(team_views: Sequence[tuple[Team, TeamView]]) -> list[Period]:
+def quarters(teams: Sequence[JudgedTeam]) -> list[Period]:
     """The quarters in which any team's round closed, oldest first."""
-    closed = [v.round.closed_at for _team, view in team_views for v in view.rounds if not v.round.is_open]
+    closed = [v.round.closed_at for _team, view, _data in teams for v in view.rounds if not v.round.is_open]
     return sorted({quarter(moment) for moment in closed}, key=lambda period: period.start)
 
 
@@ -711,7 +710,5 @@ def organisation_trend(
     rules: PublishingRules,
 ) -> list[RoundFigures]:
     """The organisation's pooled figures per quarter, oldest first: the organisation's trend."""
-    views = [
-        organisation_view(instruments, teams, period, rules) for period in quarters([t[:2] for t in teams])
-    ]
+    views = [organisation_view(instruments, teams, period, rules) for period in quarters(teams)]
     return [view.figures for view in views if view.figures is not None]

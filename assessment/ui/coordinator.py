@@ -247,7 +247,7 @@ def judged_teams(
 
 
 def period_choice(judged: list[JudgedTeam]) -> aggregate.Period:
-    periods = [aggregate.Period(_(LATEST)), *reversed(aggregate.quarters([(t, v) for t, v, _d in judged]))]
+    periods = [aggregate.Period(_(LATEST)), *reversed(aggregate.quarters(judged))]
     labels = [p.label for p in periods]
     chosen = st.selectbox(_("Period"), labels, key="organisation_period")
     return periods[labels.index(chosen)]
@@ -257,8 +257,7 @@ def organisation_dashboard(
     ctx: Context, organisation: Organisation, judged: list[JudgedTeam], rules: PublishingRules
 ) -> None:
     period = period_choice(judged)
-    view = aggregate.organisation_view(ctx.instruments, judged, period, rules)
-    trend = aggregate.organisation_trend(ctx.instruments, judged, rules)
+    view, trend = shared.organisation_view(ctx, judged, period, rules)
     board = dashboard.build_organisation_board(ctx.instruments, view, trend, rules)
     k = rules.min_group_size
     st.markdown(board.pooled)

@@ -116,6 +116,21 @@ def _closed_round(
 def team_view(ctx: Context, rounds: list[Round], rules: aggregate.PublishingRules) -> aggregate.TeamView:
     """A team's rounds judged by `aggregate`, with the closed rounds' data and figures from the
     cache: a click on the dashboard costs the same whatever the size of the rounds it shows."""
+    return _judged(ctx, rounds, rules)[0]
+
+
+def judged_team(
+    ctx: Context, team: Team, rounds: list[Round], rules: aggregate.PublishingRules
+) -> aggregate.JudgedTeam:
+    """A team's rounds judged as on its dashboard, with the data of its shown rounds (cached):
+    what an organisation's figures pool."""
+    return (team, *_judged(ctx, rounds, rules))
+
+
+def _judged(
+    ctx: Context, rounds: list[Round], rules: aggregate.PublishingRules
+) -> tuple[aggregate.TeamView, dict[int, RoundData]]:
+    """The rounds judged, and the data of those shown, from the per-server cache of closed rounds."""
     database = str(ctx.storage.engine.url)
     closed = {
         r.id: _closed_round(
@@ -126,23 +141,56 @@ def team_view(ctx: Context, rounds: list[Round], rules: aggregate.PublishingRule
     }
     data = {round_id: kept[0] for round_id, kept in closed.items()}
     figures = {round_id: kept[1] for round_id, kept in closed.items()}
-    return aggregate.team_rounds(ctx.instruments, rounds, data, rules, figures)
+    return aggregate.team_rounds(ctx.instruments, rounds, data, rules, figures), data
 
 
-def judged_team(
-    ctx: Context, team: Team, rounds: list[Round], rules: aggregate.PublishingRules
-) -> aggregate.JudgedTeam:
-    """A team's rounds judged as on its dashboard, with the data of its shown rounds (cached):
-    what an organisation's figures pool."""
-    database = str(ctx.storage.engine.url)
-    data = {
-        r.id: _closed_round(
-            database, r, ctx.questionnaire.language, rules, ctx.storage, ctx.instruments[r.instrument_version]
-        )[0]
-        for r in rounds
-        if aggregate.visibility(r, rules) is aggregate.Visibility.SHOWN
-    }
-    return team, team_view(ctx, rounds, rules), data
+# Periods of organisations kept per server, each with its pooled figures (the answers stay with
+# the closed rounds' cache above).
+ORGANISATION_VIEWS_KEPT = 32
+
+
+def _closed_rounds_of(judged: list[aggregate.JudgedTeam]) -> tuple:
+    """What an organisation's figures rest on: each team and its closed rounds with their counts.
+    Open rounds are never pooled, so answers coming in do not make the figures computed again."""
+    return tuple(
+        (team, tuple(v.round for v in view.rounds if not v.round.is_open)) for team, view, _ in judged
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=ORGANISATION_VIEWS_KEPT)
+def _organisation_view(
+    database: str,
+    language: str,
+    rules: aggregate.PublishingRules,
+    period: aggregate.Period,
+    closed: tuple,
+    _instruments,
+    _judged,
+) -> aggregate.OrganisationView:
+    return aggregate.organisation_view(_instruments, _judged, period, rules)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ORGANISATION_VIEWS_KEPT)
+def _organisation_trend(
+    database: str, language: str, rules: aggregate.PublishingRules, closed: tuple, _instruments, _judged
+) -> list[aggregate.RoundFigures]:
+    return aggregate.organisation_trend(_instruments, _judged, rules)
+
+
+def organisation_view(
+    ctx: Context,
+    judged: list[aggregate.JudgedTeam],
+    period: aggregate.Period,
+    rules: aggregate.PublishingRules,
+) -> tuple[aggregate.OrganisationView, list[aggregate.RoundFigures]]:
+    """An organisation's figures for `period` and its trend, pooled once per server and kept:
+    closed rounds never change, and pooling large rounds on every click of the page cost seconds."""
+    key = (str(ctx.storage.engine.url), ctx.questionnaire.language, rules)
+    closed = _closed_rounds_of(judged)
+    return (
+        _organisation_view(*key, period, closed, ctx.instruments, judged),
+        _organisation_trend(*key, closed, ctx.instruments, judged),
+    )
 
 
 def speak_session_language(ctx: Context) -> None:
