@@ -19,8 +19,9 @@ if state.person_id() is None:
 
 practitioner.submission_notice()
 shared.show_code(bookmark_hint=True)
-stored = ctx.storage.responses_of(state.person_id())
-draft = answers_to(ctx.questionnaire, ctx.storage.draft(state.person_id()))
+record = ctx.storage.person_record(state.person_id())
+stored = record.responses
+draft = answers_to(ctx.questionnaire, record.draft)
 if draft:
     st.info(
         _("You have an unfinished self-assessment: {count} of {total} statements answered.").format(
@@ -49,9 +50,11 @@ st.markdown(
         "Your latest self-assessment, submitted {when} ({count} in all), on questionnaire version {version}."
     ).format(when=profile.submitted_at_text, count=profile.submitted_count, version=profile.version)
 )
-profile_chart = charts.profile_chart(profile.areas)
-shared.show_chart(profile_chart, _("Your score per area on the 1 to 5 scale; the table below lists them."))
-chart_downloads(lambda: profile_chart, "dl_profile_chart", "my_area_scores")
+profile_chart = charts.profile(profile.areas)
+shared.show_rows_chart(
+    profile_chart, _("Your score per area on the 1 to 5 scale; the table below lists them.")
+)
+chart_downloads(profile_chart.chart, "dl_profile_chart", "my_area_scores")
 st.dataframe(profile.areas_table, hide_index=True)
 scale_note = _(
     "Scores run from 1 (low) to 5 (high). An area with fewer than half its statements answered has no score."
@@ -91,7 +94,7 @@ if profile.submitted_count > 1:
     chart_downloads(lambda: trend_chart, "dl_trend_chart", "my_area_scores_over_time")
     st.dataframe(profile.trend_table, hide_index=True)
 
-practitioner.show_notes(ctx)
+practitioner.show_notes(ctx, record.notes)
 
 st.header(_("Your answers"))
 st.table(profile.items.set_index(profile.items.columns[0]))  # the statement's number
@@ -112,6 +115,6 @@ shared.csv_download(
     "my_scores.csv",
     lambda: export.scores_csv(ctx.instruments, stored),
 )
-practitioner.report_download(ctx, profile)
+practitioner.report_download(ctx, profile, record.notes)
 if st.button(_("Take the self-assessment again"), key="retake"):
     st.switch_page(shared.PAGE_ASSESS)

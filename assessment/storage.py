@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -476,6 +477,10 @@ class Storage:
         # The questionnaire version a new round is bound to unless open_round is told another.
         self.current_version = current_version
         self._writer = engine.execution_options(sqlite_begin_immediate=True)
+        # SQLite takes one writer at a time. This process's writers queue on a lock instead of on
+        # SQLite's busy handler, which makes a waiting writer sleep 1, 2, 5 ... 100 ms and try
+        # again: under load, writes of a millisecond then waited for a second.
+        self._one_writer = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
 
     @classmethod
     def open(
@@ -528,7 +533,7 @@ class Storage:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._guard(), self._writer.begin() as conn:
+        with self._guard(), self._one_writer, self._writer.begin() as conn:
             yield conn
 
     @contextmanager
@@ -571,7 +576,11 @@ class Storage:
 
     # ------------------------------------------------------------------ drafts
 
-    def save_draft_answer(self, person_id: int, item_id: str, raw_value: int | None) -> None:
+    def save_draft_answer(
+        self, person_id: int, item_id: str, raw_value: int | None
+    ) -> tuple[dict[str, int | None], dict[str, str]]:
+        """Store one answer of the draft; return the draft and the notes as they now stand, read
+        in the same transaction: the questionnaire shows both after every answer."""
         row = {
             "person_id": person_id,
             "item_id": item_id,
@@ -580,6 +589,7 @@ class Storage:
         }
         with self._write() as conn:
             self._upsert(conn, draft_answers, row, ["person_id", "item_id"])
+            return self._draft(conn, person_id), self._notes(conn, person_id)
 
     def draft(self, person_id: int) -> dict[str, int | None]:
         with self._read() as conn:
@@ -653,22 +663,25 @@ class Storage:
     def responses_of(self, person_id: int) -> list[StoredResponse]:
         """Every submitted response of a person, oldest first."""
         with self._read() as conn:
-            rows = conn.execute(
-                sa.select(
-                    responses.c.public_id,
-                    responses.c.submitted_at,
-                    responses.c.instrument_version,
-                    ratings.c.item_id,
-                    ratings.c.raw_value,
-                    rounds.c.name,
-                    teams.c.name,
-                )
-                .join(ratings, ratings.c.response_id == responses.c.id)
-                .outerjoin(rounds, rounds.c.id == responses.c.round_id)
-                .outerjoin(teams, teams.c.id == rounds.c.team_id)
-                .where(responses.c.person_id == person_id)
-                .order_by(responses.c.submitted_at, responses.c.id)
-            ).all()
+            return self._responses(conn, person_id)
+
+    def _responses(self, conn: Connection, person_id: int) -> list[StoredResponse]:
+        rows = conn.execute(
+            sa.select(
+                responses.c.public_id,
+                responses.c.submitted_at,
+                responses.c.instrument_version,
+                ratings.c.item_id,
+                ratings.c.raw_value,
+                rounds.c.name,
+                teams.c.name,
+            )
+            .join(ratings, ratings.c.response_id == responses.c.id)
+            .outerjoin(rounds, rounds.c.id == responses.c.round_id)
+            .outerjoin(teams, teams.c.id == rounds.c.team_id)
+            .where(responses.c.person_id == person_id)
+            .order_by(responses.c.submitted_at, responses.c.id)
+        ).all()
         found: dict[str, StoredResponse] = {}
         for public_id, submitted_at, version, item_id, raw, round_name, team_name in rows:
             response = found.setdefault(
@@ -1238,14 +1251,18 @@ class Storage:
 
     # -------------------------------------------------------- a person's data
 
-    def save_note(self, person_id: int, area_id: str, text: str) -> None:
-        """Store a private note; an empty one is removed."""
+    def save_note(
+        self, person_id: int, area_id: str, text: str
+    ) -> tuple[dict[str, int | None], dict[str, str]]:
+        """Store a private note, an empty one removed; return the draft and the notes as they now
+        stand (see `save_draft_answer`)."""
         with self._write() as conn:
             if text.strip():
                 row = {"person_id": person_id, "area_id": area_id, "text": text, "updated_at": utc_now()}
                 self._upsert(conn, notes, row, ["person_id", "area_id"])
             else:
                 conn.execute(notes.delete().where(notes.c.person_id == person_id, notes.c.area_id == area_id))
+            return self._draft(conn, person_id), self._notes(conn, person_id)
 
     def notes_of(self, person_id: int) -> dict[str, str]:
         with self._read() as conn:
@@ -1257,13 +1274,19 @@ class Storage:
         )
 
     def person_record(self, person_id: int) -> PersonRecord:
-        return PersonRecord(
-            responses=self.responses_of(person_id),
-            draft=self.draft(person_id),
-            notes=self.notes_of(person_id),
-            team=self.team_of_person(person_id),
-            language=self.language_of(person_id),
-        )
+        """Everything stored of a person, in one read."""
+        with self._read() as conn:
+            person = conn.execute(
+                sa.select(people.c.team_id, people.c.language).where(people.c.id == person_id)
+            ).first()
+            team_id, language = person if person is not None else (None, None)
+            return PersonRecord(
+                responses=self._responses(conn, person_id),
+                draft=self._draft(conn, person_id),
+                notes=self._notes(conn, person_id),
+                team=self._team(conn, team_id) if team_id else None,
+                language=language,
+            )
 
     def delete_person(self, person_id: int) -> None:
         """Delete everything linked to a person, in one transaction.

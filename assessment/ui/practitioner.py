@@ -10,6 +10,7 @@ the page says it was not saved).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -260,10 +261,18 @@ def stored(ctx: Context) -> Stored | None:
     return Stored(answers_to(ctx.questionnaire, draft), notes)
 
 
+def stored_this_run(ctx: Context) -> Stored | None:
+    """What is stored, read once per run of the questionnaire: by the save that started it, or
+    by the first area a whole page draws. The count, drawn last, ends it (`state.JUST_READ`)."""
+    if not state.has(state.JUST_READ):
+        state.put(state.JUST_READ, stored(ctx))
+    return state.get(state.JUST_READ)
+
+
 def seed_area_from_draft(ctx: Context, area_id: str) -> None:
     """Set the area's answer and note widgets to what is stored; when it cannot be read, they
     keep what they show (and the page says so), as does an answer whose save failed."""
-    found = stored(ctx)
+    found = stored_this_run(ctx)
     if found is None:
         return
     keep = state.unsaved()
@@ -299,17 +308,19 @@ def _ensure_person(ctx: Context) -> int:
     return state.person_id()
 
 
-def _stored(key: str, save) -> None:
-    """Run a save; on failure keep the widget's value on screen and say so."""
+def _stored(ctx: Context, key: str, save: Callable[[], tuple[Draft, dict[str, str]]]) -> Stored | None:
+    """Run a save, which returns the draft and the notes as they now stand; on failure keep the
+    widget's value on screen, say so, and return None."""
     try:
-        save()
+        draft, notes = save()
     except StorageError as exc:
         state.unsaved().add(key)
         state.put(state.SAVE_ERROR, str(exc))
-        return
+        return None
     state.unsaved().discard(key)
     if not state.unsaved():
         state.drop(state.SAVE_ERROR)
+    return Stored(answers_to(ctx.questionnaire, draft), notes)
 
 
 def _save_answer(ctx: Context, item: Item) -> None:
@@ -317,32 +328,33 @@ def _save_answer(ctx: Context, item: Item) -> None:
     value = state.get(key)
     raw = None if value == NOT_APPLICABLE else value
     first = state.person_id() is None
-    _stored(key, lambda: ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw))
-    _rerun_after_save(ctx, first, item.area)
+    saved = _stored(ctx, key, lambda: ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw))
+    _rerun_after_save(ctx, first, saved)
 
 
 def _save_note(ctx: Context, area_id: str) -> None:
     key = state.note_key(area_id)
     first = state.person_id() is None
-    _stored(key, lambda: ctx.storage.save_note(_ensure_person(ctx), area_id, state.get(key, "")))
-    _rerun_after_save(ctx, first, area_id)
+    saved = _stored(ctx, key, lambda: ctx.storage.save_note(_ensure_person(ctx), area_id, state.get(key, "")))
+    _rerun_after_save(ctx, first, saved)
 
 
-def _rerun_after_save(ctx: Context, first: bool, area_id: str) -> None:
+def _rerun_after_save(ctx: Context, first: bool, saved: Stored | None) -> None:
     """After a save, rerun the parts of the page it changes: the count, every area whose stored
     answers or note differ from the screen (changed in another tab), and, when the save created
     the person, the code they must write down. The saved area already shows what was stored (or,
     when the save failed, keeps what was chosen while the count says so): it is not redrawn."""
-    fragments = [_area_fragment(area) for area in _areas_off_screen(ctx)]
+    fragments = [_area_fragment(area) for area in _areas_off_screen(ctx, saved)]
     if first and state.person_id() is not None:
         fragments.append(CODE_FRAGMENT)
     st.rerun([*fragments, COUNT_FRAGMENT])
 
 
-def _areas_off_screen(ctx: Context) -> list[str]:
-    """Every area whose widgets show something else than what is stored. What was read is left
-    for the count, which this save's rerun draws next, so one answer costs one read."""
-    found = stored(ctx)
+def _areas_off_screen(ctx: Context, saved: Stored | None) -> list[str]:
+    """Every area whose widgets show something else than what is stored: what the save read
+    back, or when it failed, what can be read now. What was read is left for the count, which
+    this save's rerun draws next (`stored_this_run`), so one answer costs one transaction."""
+    found = saved if saved is not None else stored(ctx)
     state.put(state.JUST_READ, found)
     if found is None:
         return [area.id for area in ctx.questionnaire.areas]  # redraw all; the count says why
@@ -407,7 +419,8 @@ def _answer_count(ctx: Context) -> None:
     if leave_after_submission():
         st.switch_page(shared.PAGE_RESULTS)
     questionnaire = ctx.questionnaire
-    found = state.take(state.JUST_READ) if state.has(state.JUST_READ) else stored(ctx)
+    found = stored_this_run(ctx)
+    state.drop(state.JUST_READ)
     # The count is of stored answers; when the draft cannot be read, of what the screen shows.
     answered = found.draft if found is not None else answers_on_screen(questionnaire)
     total = len(questionnaire.items)
@@ -536,11 +549,12 @@ def submission_notice() -> None:
 # ------------------------------------------------------------------- my data
 
 
-def report_download(ctx: Context, profile: Profile) -> None:
-    """The person's report as a PDF: never their code, their private notes only when they ask."""
+def report_download(ctx: Context, profile: Profile, notes: dict[str, str]) -> None:
+    """The person's report as a PDF: never their code, their private `notes` (area id -> text)
+    only when they ask."""
     with_notes = st.checkbox(_("Include my private notes in the report"), key="report_notes")
     names = ctx.questionnaire.area_names()
-    notes = {names.get(area, area): text for area, text in ctx.storage.notes_of(state.person_id()).items()}
+    notes = {names.get(area, area): text for area, text in notes.items()}
     shared.pdf_download(
         _("My report (PDF)"),
         "dl_report",
@@ -549,9 +563,8 @@ def report_download(ctx: Context, profile: Profile) -> None:
     )
 
 
-def show_notes(ctx: Context) -> None:
-    """The person's private notes, read-only, for them alone."""
-    notes = ctx.storage.notes_of(state.person_id())
+def show_notes(ctx: Context, notes: dict[str, str]) -> None:
+    """The person's private `notes` (area id -> text), read-only, for them alone."""
     if notes:
         with st.expander(_("Your private notes (only you can read them)")):
             for area_id, text in notes.items():

@@ -32,7 +32,9 @@ TEAM_NOT_FOUND = "team_not_found"  # why the last join code found no team
 SAVE_ERROR = "save_error"
 UNSAVED = "unsaved"  # widget keys whose last change could not be stored: they keep their value
 SUBMIT_TRIED = "submit_tried"
-# What a save's callback read back from the database, for the count that its rerun draws.
+# What is stored, read once per run of the questionnaire: by a save's callback (what it read back)
+# or by the first area of a whole page; dropped when a whole page starts and when the count, drawn
+# last, has used it.
 JUST_READ = "just_read"
 JUST_SUBMITTED = "just_submitted"
 LAST_SUBMISSION = "last_submission"

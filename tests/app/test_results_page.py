@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import json
 
-from assessment.scoring import area_scores, format_score
+import pandas as pd
+import pyarrow as pa
+
+from assessment.scoring import area_scores, format_score, round_score
 from assessment.storage import Storage
 from tests.app.conftest import answer_all, texts
 from tests.conftest import all_answered
@@ -118,3 +121,27 @@ def test_unknown_and_malformed_codes_get_the_same_neutral_message(open_app):
     typed.text_input(key="typed_code").input("ZZZZ-ZZZZ-ZZZZ-ZZZZ")
     typed.button[0].click().run()
     assert "There are no results for this code." in texts(typed)
+
+
+def _chart_rows(chart) -> pd.DataFrame:
+    """The rows a chart of the page draws (Streamlit sends them as Arrow)."""
+    (dataset,) = chart.proto.datasets
+    return pa.ipc.open_stream(dataset.data.data).read_pandas()
+
+
+def test_each_person_sees_their_own_scores_in_the_profile_chart(open_app, questionnaire, database_url):
+    """The chart's spec is kept per layout and shared by everyone: only the rows are a person's."""
+    storage = Storage.open(database_url)
+    scores = {}
+    for value in (2, 5, 3):
+        code = storage.create_person()
+        storage.submit_response(storage.person_id(code), questionnaire, all_answered(questionnaire, value))
+        scores[code] = {
+            questionnaire.area(a).name: round_score(s.score)
+            for a, s in area_scores(questionnaire, all_answered(questionnaire, value)).items()
+        }
+    for code, expected in scores.items():
+        chart = open_app("app_pages/results.py", code=code).get("vega_lite_chart")[0]
+        rows = _chart_rows(chart)
+        assert dict(zip(rows["area"], rows["score"], strict=True)) == expected
+        assert "datasets" not in json.loads(chart.proto.spec), "no one else's rows in the spec"

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+import altair as alt
 import pandas as pd
 import pytest
 
@@ -214,3 +215,39 @@ def test_teams_side_by_side_sit_on_the_fixed_axis_each_on_its_own_line():
     svg = chart_images.svg(charts.teams_chart(teams), dark=False).decode()
     assert "North" in svg and "South" in svg, "the legend names both teams"
     assert 100 < float(re.search(r'<svg[^>]* height="([^"]+)"', svg).group(1)) < 600
+
+
+def _profile_areas(scores, team_means=None, names=("Bias and prejudice", "Macro level")):
+    frame = pd.DataFrame({"area": list(names), "score": scores, "answered": [7, 1], "total": [7, 6]})
+    return frame if team_means is None else frame.assign(**{"team mean": team_means})
+
+
+def _spec_without_rows(spec: dict) -> str:
+    """The spec's text, its one dataset renamed "rows" and left out (Altair names a dataset by a
+    hash of its rows)."""
+    (name,) = spec["datasets"]
+    return json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True).replace(
+        name, "rows"
+    )
+
+
+@pytest.mark.parametrize("team_means", [None, ([4.0, None], [None, 2.5])])
+def test_a_kept_profile_spec_with_another_persons_rows_is_that_persons_chart(team_means):
+    first = charts.profile(_profile_areas([3.5, None], team_means and team_means[0]))
+    second = charts.profile(_profile_areas([None, 1.25], team_means and team_means[1]))
+    assert first.layout == second.layout
+
+    kept = first.chart().to_dict()
+    shown = charts.with_rows(kept, second.rows)
+    expected = second.chart().to_dict()
+    assert _spec_without_rows(shown) == _spec_without_rows(expected)
+    (rows,) = shown["datasets"].values()
+    (expected_rows,) = expected["datasets"].values()
+    assert alt.data_transformers.get()(rows)["values"] == expected_rows
+    assert "1.25" in json.dumps(expected_rows) and "3.50" not in json.dumps(expected_rows)
+
+
+def test_a_profile_of_other_areas_or_with_a_team_mean_has_another_layout():
+    plain = charts.profile(_profile_areas([3.5, 2.0])).layout
+    assert charts.profile(_profile_areas([3.5, 2.0], [4.0, 3.0])).layout != plain
+    assert charts.profile(_profile_areas([3.5, 2.0], names=("Bias", "Macro level"))).layout != plain

@@ -44,6 +44,21 @@ def test_draft_answers_are_saved_updated_and_read_back(storage):
     assert storage.draft(person) == {"B1a": 2, "B1b": None}
 
 
+def test_a_save_returns_the_draft_and_notes_as_they_now_stand(storage):
+    """What the questionnaire shows after an answer or a note, read in the save's transaction."""
+    person = storage.person_id(storage.create_person())
+    other = storage.person_id(storage.create_person())
+    storage.save_draft_answer(other, "B1a", 5)
+    storage.save_note(other, "bias", "someone else's")
+    assert storage.save_draft_answer(person, "B1a", 4) == ({"B1a": 4}, {})
+    assert storage.save_note(person, "bias", "ask the team") == ({"B1a": 4}, {"bias": "ask the team"})
+    assert storage.save_draft_answer(person, "B1b", None) == (
+        {"B1a": 4, "B1b": None},
+        {"bias": "ask the team"},
+    )
+    assert storage.save_note(person, "bias", "  ") == ({"B1a": 4, "B1b": None}, {})
+
+
 def test_drafts_of_two_people_stay_apart(storage):
     first = storage.person_id(storage.create_person())
     second = storage.person_id(storage.create_person())
