@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.data import default_questionnaire
 from bench.load import report
 from bench.load.session import Plan
-from bench.load.sweep import Step, StepResult, run_step
+from bench.load.sweep import IdleResult, Step, StepResult, run_idle, run_step
 from bench.load.targets import CONFIGURATIONS, Cluster
 
 SIZES = (1, 25, 50, 100, 200)
@@ -72,6 +72,13 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds a click may take")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--idle",
+        type=int,
+        default=None,
+        help="tabs opened and left idle, to read the memory an idle session holds (default: the largest "
+        "size; 0: skip)",
+    )
     arguments = parser.parse_args(argv)
     if unknown := set(arguments.configs) - set(CONFIGURATION_NAMES):
         parser.error(f"unknown configuration(s): {', '.join(sorted(unknown))}")
@@ -90,7 +97,7 @@ def _load() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def sweep(arguments: argparse.Namespace) -> dict[str, list[StepResult]]:
+def sweep(arguments: argparse.Namespace) -> tuple[dict[str, list[StepResult]], list[IdleResult]]:
     """Every size on every configuration, the configurations taking turns at each size, so a slow
     spell of the shared machine hits them alike."""
     questionnaire = default_questionnaire()
@@ -103,6 +110,8 @@ def sweep(arguments: argparse.Namespace) -> dict[str, list[StepResult]]:
         else:
             cluster = factories["cluster"] = Cluster()
     results: dict[str, list[StepResult]] = {}
+    idle: list[IdleResult] = []
+    idle_sessions = max(arguments.sizes) if arguments.idle is None else arguments.idle
     try:
         with tempfile.TemporaryDirectory(prefix="assessment-load-") as folder:
             for size in arguments.sizes:
@@ -110,10 +119,22 @@ def sweep(arguments: argparse.Namespace) -> dict[str, list[StepResult]]:
                 for name, factory in factories.items():
                     result = run_step(factory, Path(folder) / f"{name}-{size}", questionnaire, step)
                     results.setdefault(result.configuration, []).append(result)
+            if idle_sessions > 0:
+                for name, factory in factories.items():
+                    idle.append(
+                        run_idle(
+                            factory,
+                            Path(folder) / f"{name}-idle",
+                            questionnaire,
+                            idle_sessions,
+                            arguments.arrivals,
+                            arguments.timeout,
+                        )
+                    )
     finally:
         if cluster is not None:
             cluster.close()
-    return results
+    return results, idle
 
 
 def verdict(results: dict[str, list[StepResult]], pause: float) -> list[str]:
@@ -146,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _arguments(sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
     _progress(f"load: {os.cpu_count()} CPUs, load average {_load()} at the start")
-    results = sweep(arguments)
+    results, idle = sweep(arguments)
     _progress(f"load: all done in {time.monotonic() - started:.0f} s, load average {_load()} at the end")
     answers = "all" if arguments.answers is None else arguments.answers
     print(
@@ -160,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, steps in results.items():
         if bare and steps is not bare:
             print(f"### {name} against the bare page\n\n{report.side_by_side(steps, bare)}\n")
+    if idle:
+        print(f"### Memory per session\n\n{report.memory_table(results, idle)}\n")
     print("\n".join(verdict(results, arguments.pause)))
     return 0
 

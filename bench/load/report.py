@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bench.load.sweep import StepResult
+from bench.load.sweep import IdleResult, StepResult
 from bench.report import duration
 
 P95_LIMIT = 0.5  # seconds: the latency a click may take at the 95th percentile
@@ -150,6 +150,33 @@ def side_by_side(app: Sequence[StepResult], bare: Sequence[StepResult]) -> str:
             )
         )
     return render(SIDE_BY_SIDE_HEADER, lines)
+
+
+MEMORY_HEADER = ("configuration", "server RSS", "+ per idle session", "+ per active session")
+
+
+def memory_table(results: dict[str, Sequence[StepResult]], idle: Sequence[IdleResult]) -> str:
+    """Resident memory a session adds: one left open and idle (measured with N idle tabs), and one
+    answering (the largest step's peak growth over its sessions)."""
+    lines = []
+    for result in idle:
+        steps = results.get(result.configuration, [])
+        largest = max(steps, key=lambda r: r.step.sessions, default=None)
+        active = (
+            "-"
+            if largest is None
+            else f"+{_mib(max(largest.rss_peak_kib - largest.rss_before_kib, 0) / largest.step.sessions)} "
+            f"(N={largest.step.sessions})"
+        )
+        lines.append(
+            (
+                result.configuration,
+                f"{_mib(result.rss_before_kib)} at rest",
+                f"+{_mib(result.per_session_kib)} (N={result.opened})",
+                active,
+            )
+        )
+    return render(MEMORY_HEADER, lines)
 
 
 def first_over_limit(results: Sequence[StepResult], limit: float = P95_LIMIT) -> StepResult | None:

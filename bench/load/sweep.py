@@ -12,10 +12,11 @@ from pathlib import Path
 
 from assessment.questionnaire import Questionnaire
 from bench.load import procstat
-from bench.load.session import Plan, Tally, practitioner, session_rngs
+from bench.load.session import PageError, Plan, Tally, open_tab, practitioner, session_rngs
 from bench.load.targets import Factory, Target
 
 WARM_UP_ANSWERS = 2
+SETTLE = 2.0  # seconds the idle sessions wait, all open, before the server's memory is read
 # Seconds a step may run beyond its arrivals and its sessions' pauses; a step that runs over is
 # ended and its unfinished sessions count as failed ("step timeout"), so a sweep always ends.
 STEP_GRACE = 300.0
@@ -143,4 +144,75 @@ def run_step(factory: Factory, folder: Path, questionnaire: Questionnaire, step:
     )
     for kind, example in tally.examples.items():
         _progress(f"load:   {kind}: {example}")
+    return result
+
+
+@dataclass
+class IdleResult:
+    """N sessions that opened the questionnaire and then did nothing, as tabs left open."""
+
+    configuration: str
+    sessions: int
+    opened: int  # sessions whose page was drawn; the rest failed to open
+    rss_before_kib: int  # the server(s) after the warm-up
+    rss_open_kib: int  # with every session open and idle
+
+    @property
+    def per_session_kib(self) -> float:
+        return max(self.rss_open_kib - self.rss_before_kib, 0) / max(self.opened, 1)
+
+
+async def _idle(target: Target, sessions: int, arrivals: float, timeout: float) -> IdleResult:
+    await _warm_up(target, Plan(answers=None, pause=0.0, jitter=0.0, submit=False, timeout=timeout))
+    rss_before = procstat.total_rss(target.app_pids)
+    opened, settled, measured = 0, asyncio.Event(), asyncio.Event()
+    finished = 0
+
+    async def one(number: int) -> None:
+        nonlocal opened, finished
+        await asyncio.sleep(number / arrivals)
+        try:
+            async with open_tab(
+                target.base_url, target.path, target.query, timeout, target.cookie(number)
+            ) as live:
+                await live.send(live.tab.open())
+                opened += 1
+                finished += 1
+                if finished == sessions:
+                    settled.set()
+                await measured.wait()  # the tab stays open, idle, until the memory is read
+        except (PageError, TimeoutError, OSError) as exc:
+            finished += 1
+            if finished == sessions:
+                settled.set()
+            _progress(f"load:   an idle session failed to open: {exc!r}")
+
+    tasks = [asyncio.create_task(one(number)) for number in range(sessions)]
+    try:
+        await asyncio.wait_for(settled.wait(), timeout=sessions / arrivals + timeout)
+        await asyncio.sleep(SETTLE)
+        rss_open = procstat.total_rss(target.app_pids)
+    finally:
+        measured.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return IdleResult(target.name, sessions, opened, rss_before, rss_open)
+
+
+def run_idle(
+    factory: Factory,
+    folder: Path,
+    questionnaire: Questionnaire,
+    sessions: int,
+    arrivals: float,
+    timeout: float,
+) -> IdleResult:
+    """Start the configuration, open `sessions` tabs that do nothing, read the server's memory."""
+    folder.mkdir(parents=True)
+    with factory(folder, questionnaire) as target:
+        _progress(f"load: {target.name}, {sessions} idle sessions ...")
+        result = asyncio.run(_idle(target, sessions, arrivals, timeout))
+    _progress(
+        f"load: {result.configuration}: {result.opened}/{sessions} idle sessions open, "
+        f"+{result.per_session_kib / 1024:.2f} MiB each"
+    )
     return result

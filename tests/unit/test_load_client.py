@@ -10,8 +10,9 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load.protocol import Tab, user_key
-from bench.load.report import percentile
+from bench.load.report import memory_table, percentile
 from bench.load.session import Plan
+from bench.load.sweep import IdleResult
 
 BASE = "http://127.0.0.1:8501"
 PAGE_HASH = "assess-hash"
@@ -220,3 +221,14 @@ def test_pauses_stay_within_the_jitter():
     pauses = [plan.think(rng) for _ in range(1000)]
     assert min(pauses) >= 3.0 and max(pauses) <= 9.0
     assert sum(pauses) / len(pauses) == pytest.approx(6.0, rel=0.05)
+
+
+def test_memory_per_session_divides_growth_by_the_sessions_that_opened():
+    idle = IdleResult(
+        "app (SQLite)", sessions=200, opened=160, rss_before_kib=200 * 1024, rss_open_kib=240 * 1024
+    )
+    assert idle.per_session_kib == pytest.approx(256)  # 40 MiB over the 160 that opened
+    table = memory_table({}, [idle])
+    assert "+0.2 MiB (N=160)" in table and "200 MiB at rest" in table
+    shrunk = IdleResult("bare page", 10, 10, rss_before_kib=2048, rss_open_kib=1024)
+    assert shrunk.per_session_kib == 0, "memory handed back is no negative cost"
