@@ -13,6 +13,7 @@ from bench.report import Row, mebibytes
 
 NAME = "Peak RSS, team page of a 10,000-response round (AppTest)"
 RESPONSES = 10_000
+MAX_RATIO = 1.5  # the team page's peak against the bare page's
 
 
 def peak_rss_kib(arguments: list[str], env: Mapping[str, str], log: Path) -> int:
@@ -36,4 +37,14 @@ def run(workspace: Workspace) -> list[Row]:
     }
     team = peak_rss_kib(["team", str(team_round.team_id)], env, workspace.path("memory-team.log"))
     bare = peak_rss_kib(["bare"], env, workspace.path("memory-bare.log"))
-    return [Row(NAME, mebibytes(team), f"{mebibytes(bare)} bare page", team / bare, "reported", None)]
+    ratio = team / bare
+    return [
+        Row(
+            NAME,
+            mebibytes(team),
+            f"{mebibytes(bare)} bare page",
+            ratio,
+            f"ratio <= {MAX_RATIO:g}",
+            ratio <= MAX_RATIO,
+        )
+    ]
