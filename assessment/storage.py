@@ -324,7 +324,7 @@ class StoredResponse:
 
 @dataclass(frozen=True)
 class PersonRecord:
-    """Everything stored about one person, for their own download."""
+    """Everything stored about one person: their results page and their own download."""
 
     responses: list[StoredResponse]
     draft: dict[str, int | None]
@@ -660,12 +660,8 @@ class Storage:
             public_id, open_round, team, other_version_round, questionnaire.version, uninvited_round
         )
 
-    def responses_of(self, person_id: int) -> list[StoredResponse]:
-        """Every submitted response of a person, oldest first."""
-        with self._read() as conn:
-            return self._responses(conn, person_id)
-
     def _responses(self, conn: Connection, person_id: int) -> list[StoredResponse]:
+        """Every submitted response of a person, oldest first."""
         rows = conn.execute(
             sa.select(
                 responses.c.public_id,
@@ -1263,10 +1259,6 @@ class Storage:
             else:
                 conn.execute(notes.delete().where(notes.c.person_id == person_id, notes.c.area_id == area_id))
             return self._draft(conn, person_id), self._notes(conn, person_id)
-
-    def notes_of(self, person_id: int) -> dict[str, str]:
-        with self._read() as conn:
-            return self._notes(conn, person_id)
 
     def _notes(self, conn: Connection, person_id: int) -> dict[str, str]:
         return dict(

@@ -246,6 +246,11 @@ class Stored:
     draft: Draft
     notes: dict[str, str]
 
+    @classmethod
+    def of(cls, questionnaire: Questionnaire, draft: dict[str, int | None], notes: dict[str, str]) -> Stored:
+        """From a stored draft of any version and the notes."""
+        return cls(answers_to(questionnaire, draft), notes)
+
 
 def stored(ctx: Context) -> Stored | None:
     """The person's stored draft and notes, in one read; None when they cannot be read (the page
@@ -258,7 +263,7 @@ def stored(ctx: Context) -> Stored | None:
     except StorageError as exc:
         state.put(state.SAVE_ERROR, str(exc))
         return None
-    return Stored(answers_to(ctx.questionnaire, draft), notes)
+    return Stored.of(ctx.questionnaire, draft, notes)
 
 
 def stored_this_run(ctx: Context) -> Stored | None:
@@ -320,7 +325,7 @@ def _stored(ctx: Context, key: str, save: Callable[[], tuple[Draft, dict[str, st
     state.unsaved().discard(key)
     if not state.unsaved():
         state.drop(state.SAVE_ERROR)
-    return Stored(answers_to(ctx.questionnaire, draft), notes)
+    return Stored.of(ctx.questionnaire, draft, notes)
 
 
 def _save_answer(ctx: Context, item: Item) -> None:

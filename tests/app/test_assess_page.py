@@ -76,7 +76,7 @@ def test_submit_takes_the_stored_draft_even_when_another_tab_gave_the_last_answe
     first.button(key="submit").click().run()
     assert "Nothing was submitted" not in texts(first)
     storage = Storage.open(database_url)
-    [stored] = storage.responses_of(storage.person_id(first.session_state["code"]))
+    [stored] = storage.person_record(storage.person_id(first.session_state["code"])).responses
     assert stored.answers[items[-1].id] == 2
 
 
@@ -175,7 +175,7 @@ def test_submit_with_unanswered_items_lists_them_and_submits_nothing(open_app, q
     assert "26\\. I talk with the people I support" in error
     assert at.radio(key="ans_B1a").value == 4, "the answers given stay on screen"
     storage = Storage.open(database_url)
-    assert storage.responses_of(storage.person_id(at.session_state["code"])) == []
+    assert storage.person_record(storage.person_id(at.session_state["code"])).responses == []
 
 
 def test_submit_with_every_item_answered_stores_one_response_and_shows_results(
@@ -189,7 +189,7 @@ def test_submit_with_every_item_answered_stores_one_response_and_shows_results(
     assert not at.exception
     assert at.title[0].value == "My results"
     storage = Storage.open(database_url)
-    [stored] = storage.responses_of(storage.person_id(at.session_state["code"]))
+    [stored] = storage.person_record(storage.person_id(at.session_state["code"])).responses
     assert stored.answers["B1a"] is None
     assert stored.answers["B1b"] == 5
     assert stored.instrument_version == questionnaire.version
@@ -316,7 +316,7 @@ def test_a_failed_submit_keeps_the_answers_and_writes_nothing(
         _storage(load_settings()).engine.dispose()
         restore()
     storage = Storage.open(database_url)
-    assert storage.responses_of(storage.person_id(at.session_state["code"])) == []
+    assert storage.person_record(storage.person_id(at.session_state["code"])).responses == []
 
 
 def test_the_introduction_stands_above_the_statements(open_app, questionnaire):

@@ -68,7 +68,7 @@ def test_the_language_is_remembered_for_the_persons_code(open_app, newest, datab
     table = again.dataframe[0].value
     assert list(table.iloc[:, 0]) == [a.name for a in newest.get_version(newest.current_version, "pt").areas]
     storage = Storage.open(database_url)
-    [stored] = storage.responses_of(storage.person_id(code))
+    [stored] = storage.person_record(storage.person_id(code)).responses
     assert storage.person_record(storage.person_id(code)).language == "pt"
     assert stored.answers, "the response is stored whatever the language"
 

@@ -71,7 +71,7 @@ def test_deletion_leaves_nothing_linked_to_the_code_and_the_published_totals_unc
 ):
     created, code, person, _ = _person_with_everything(storage, questionnaire)
     before = aggregate.team_view(storage, questionnaire, created.team.id, RULES).figures
-    public_ids = [r.public_id for r in storage.responses_of(person)]
+    public_ids = [r.public_id for r in storage.person_record(person).responses]
 
     at = open_app(MY_DATA, code=code)
     at.checkbox(key="confirm_delete").check().run()

@@ -77,7 +77,7 @@ def test_a_retake_adds_a_submission_and_shows_the_change_and_the_trend(open_app,
     at = answer_all(at, questionnaire, value=5)
     at.button(key="submit").click().run()
 
-    assert len(storage.responses_of(person)) == 2
+    assert len(storage.person_record(person).responses) == 2
     changes = at.dataframe[0].value
     before = area_scores(questionnaire, all_answered(questionnaire, 3))
     after = area_scores(questionnaire, all_answered(questionnaire, 5))

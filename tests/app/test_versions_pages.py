@@ -39,7 +39,7 @@ def test_a_draft_begun_on_the_first_version_asks_the_new_statements(open_app, st
     answer_all(at, registry.current, 3, skip={"B1b"})
     at.button(key="submit").click().run()
     assert "Nothing was submitted" not in texts(at)
-    [stored] = storage.responses_of(person)
+    [stored] = storage.person_record(person).responses
     assert stored.instrument_version == NEW_VERSION
     assert set(stored.answers) == {i.id for i in registry.current.items}, "the old answer stays out"
 
@@ -90,7 +90,7 @@ def test_the_app_as_shipped_asks_the_newest_version_and_takes_a_full_submission(
     at.button(key="submit").click().run()
     assert "Nothing was submitted" not in texts(at)
     storage = Storage.open(database_url)
-    [stored] = storage.responses_of(storage.person_id(at.session_state["code"]))
+    [stored] = storage.person_record(storage.person_id(at.session_state["code"])).responses
     assert stored.instrument_version == newest.version and set(stored.answers) == {i.id for i in newest.items}
     for page in ("app_pages/results.py", "app_pages/my_data.py", "app_pages/home.py"):
         at.switch_page(page).run()

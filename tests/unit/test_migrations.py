@@ -74,7 +74,7 @@ def test_the_first_schema_is_upgraded_in_place_with_every_row_intact(database_ur
     assert [row[-1] for row in after["people"]] == [None, None], "team_id is new and empty"
 
     # The app works on the upgraded data: the old response is read back and new features run.
-    [old] = storage.responses_of(1)
+    [old] = storage.person_record(1).responses
     assert old.answers == all_answered(questionnaire, 3)
     assert storage.draft(2) == {"B1a": 4, "B1b": None}
     storage.save_note(2, "bias", "kept")

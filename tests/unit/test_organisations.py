@@ -147,7 +147,7 @@ def test_a_join_code_alone_does_not_get_into_an_invitation_only_round(storage, i
     team, round_ = invited_round
     (person,) = fill_round(storage, questionnaire, team.team.id, [all_answered(questionnaire)])
     assert storage.rounds_of(team.team.id)[0].responses == 0
-    assert storage.responses_of(person)  # the person keeps their result
+    assert storage.person_record(person).responses  # the person keeps their result
 
 
 def test_an_invitation_of_another_round_does_not_open_this_one(

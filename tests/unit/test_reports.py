@@ -85,9 +85,9 @@ def person(storage, questionnaire):
 def test_the_personal_report_shows_the_profile_and_never_the_personal_code(storage, questionnaire, person):
     code, person_id = person
     storage.save_note(person_id, "bias", NOTE)
-    profile = results.build_profile(questionnaire, storage.responses_of(person_id))
+    profile = results.build_profile(questionnaire, storage.person_record(person_id).responses)
     # The notes are read and passed, as a page would, but not asked for: they stay out.
-    notes = {questionnaire.area(a).name: t for a, t in storage.notes_of(person_id).items()}
+    notes = {questionnaire.area(a).name: t for a, t in storage.person_record(person_id).notes.items()}
     pdf = reports.personal_report(profile, notes=notes)
     text = _text(pdf)
 
@@ -107,7 +107,7 @@ def test_the_personal_report_shows_the_profile_and_never_the_personal_code(stora
 def test_notes_print_only_when_asked_and_a_trend_takes_a_second_page(storage, questionnaire, person):
     _, person_id = person
     storage.submit_response(person_id, questionnaire, all_answered(questionnaire, 3))
-    profile = results.build_profile(questionnaire, storage.responses_of(person_id))
+    profile = results.build_profile(questionnaire, storage.person_record(person_id).responses)
     pdf = reports.personal_report(profile, include_notes=True, notes={"Personal level": NOTE})
     text = _text(pdf)
     assert len(_pages(pdf)) == 2
@@ -121,7 +121,7 @@ def test_notes_print_only_when_asked_and_a_trend_takes_a_second_page(storage, qu
 def test_charts_are_drawn_with_their_words_as_text(storage, questionnaire, person):
     _, person_id = person
     storage.submit_response(person_id, questionnaire, all_answered(questionnaire, 3))
-    profile = results.build_profile(questionnaire, storage.responses_of(person_id))
+    profile = results.build_profile(questionnaire, storage.person_record(person_id).responses)
     pdf = reports.personal_report(profile)
     _assert_no_raster_image(pdf)
     first, second = (" ".join(page.extract_text().split()) for page in _pages(pdf))

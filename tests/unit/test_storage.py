@@ -76,7 +76,7 @@ def test_submit_stores_answers_version_and_utc_time_and_clears_the_draft(storage
     before = datetime.now(UTC)
     public_id = storage.submit_response(person, questionnaire, answers).public_id
 
-    [stored] = storage.responses_of(person)
+    [stored] = storage.person_record(person).responses
     assert stored.public_id == public_id
     assert stored.answers == answers
     assert stored.instrument_version == questionnaire.version
@@ -91,14 +91,14 @@ def test_an_incomplete_response_is_refused_and_nothing_is_written(storage, quest
     del answers["M3b"]
     with pytest.raises(ValueError, match="every item"):
         storage.submit_response(person, questionnaire, answers)
-    assert storage.responses_of(person) == []
+    assert storage.person_record(person).responses == []
 
 
 def test_every_submission_is_kept_oldest_first(storage, questionnaire):
     person = storage.person_id(storage.create_person())
     first = storage.submit_response(person, questionnaire, all_answered(questionnaire, 2)).public_id
     second = storage.submit_response(person, questionnaire, all_answered(questionnaire, 5)).public_id
-    assert [r.public_id for r in storage.responses_of(person)] == [first, second]
+    assert [r.public_id for r in storage.person_record(person).responses] == [first, second]
 
 
 def test_a_value_off_the_scale_cannot_be_stored(storage):

@@ -110,7 +110,7 @@ def test_a_members_response_counts_in_the_open_round(storage, questionnaire, tea
     round_ = storage.open_round(team.team.id, "Spring", TEAM_SIZE)
     [person] = fill_round(storage, questionnaire, team.team.id, [all_answered(questionnaire)])
     assert storage.rounds_of(team.team.id)[0].responses == 1
-    [stored] = storage.responses_of(person)
+    [stored] = storage.person_record(person).responses
     assert stored.round_name == round_.name
 
 
@@ -119,7 +119,7 @@ def test_without_an_open_round_the_personal_result_is_still_saved(storage, quest
     storage.join_team(person, team.team.id)
     submission = storage.submit_response(person, questionnaire, all_answered(questionnaire))
     assert submission.round is None and submission.team == team.team
-    assert len(storage.responses_of(person)) == 1
+    assert len(storage.person_record(person).responses) == 1
 
 
 def test_one_response_per_person_per_round_the_latest_counts(storage, questionnaire, team):
@@ -129,7 +129,7 @@ def test_one_response_per_person_per_round_the_latest_counts(storage, questionna
     assert storage.rounds_of(team.team.id)[0].responses == 1
     raw = storage.round_data(round_.id).answers
     assert len(raw) == 1 and (raw.to_numpy() == 5).all()
-    assert len(storage.responses_of(person)) == 2, "the person's own history keeps both"
+    assert len(storage.person_record(person).responses) == 2, "the person's own history keeps both"
 
 
 def test_round_answers_hold_only_that_rounds_responses(storage, questionnaire, team):

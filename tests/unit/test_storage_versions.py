@@ -48,7 +48,7 @@ def test_a_round_opened_on_one_version_stays_on_it_and_takes_only_answers_to_it(
     assert on_new.other_version_round.id == spring.id and on_new.instrument_version == NEW_VERSION
     [round_] = storage.rounds_of(created.team.id)
     assert (round_.instrument_version, round_.responses) == (FIRST, 1)
-    [mine] = storage.responses_of(person)
+    [mine] = storage.person_record(person).responses
     assert (mine.instrument_version, mine.round_name) == (NEW_VERSION, None), "kept as a personal result"
 
 
@@ -59,7 +59,7 @@ def test_an_answer_to_another_version_leaves_the_persons_earlier_answer_in_the_r
     person = _member(storage, created.team.id)
     storage.submit_response(person, first, all_answered(first, 4))
     storage.submit_response(person, new, all_answered(new, 2))
-    assert [r.round_name for r in storage.responses_of(person)] == ["Spring", None]
+    assert [r.round_name for r in storage.person_record(person).responses] == ["Spring", None]
 
 
 def test_a_new_round_takes_the_storages_current_version(database_url, registry):
@@ -126,7 +126,7 @@ def test_the_team_mean_is_compared_only_with_a_response_to_the_same_version(stor
     storage.submit_response(person, new, all_answered(new, 4))
 
     latest = aggregate.team_view(storage, registry, created.team.id, RULES).latest
-    profile = results.build_profile(registry, storage.responses_of(person), latest)
+    profile = results.build_profile(registry, storage.person_record(person).responses, latest)
     assert "team mean" not in profile.areas
     assert any("team mean is left out" in note for note in profile.version_notes)
 
