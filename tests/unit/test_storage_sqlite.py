@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import sqlalchemy as sa
 
+from assessment import storage as storage_module
 from assessment.storage import Storage, StorageError
 
 
@@ -19,6 +22,22 @@ def test_write_transactions_take_the_write_lock_up_front(storage):
     sa.event.listen(storage.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
     storage.create_person()
     assert "BEGIN IMMEDIATE" in seen
+
+
+def test_one_servers_writers_take_turns_without_waiting_on_sqlite(tmp_path, monkeypatch):
+    """With no busy timeout at all, a writer that found the database locked would fail at once:
+    the server's own writers queue before they reach SQLite, so none ever finds it locked."""
+    monkeypatch.setattr(storage_module, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    storage = Storage.open(f"sqlite:///{tmp_path}/db.sqlite3")
+    people = [storage.person_id(storage.create_person()) for _ in range(8)]
+
+    def answer_everything(person: int) -> int:
+        for number in range(40):
+            storage.save_draft_answer(person, f"item{number}", 1 + number % 5)
+        return len(storage.draft(person))
+
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        assert list(pool.map(answer_everything, people)) == [40] * len(people)
 
 
 def test_a_database_that_cannot_be_opened_gets_a_readable_error(tmp_path):
