@@ -59,18 +59,27 @@ def _every_row(engine: sa.Engine, tables) -> dict[str, list]:
         }
 
 
+def _upgraded_with_rows_intact(
+    database_url: str, before: dict[str, list], **options
+) -> tuple[Storage, dict[str, list]]:
+    """Open (and so upgrade) the database; every row of `before` is still there, with the same
+    values in its old columns. The storage and every row after, new columns last."""
+    storage = Storage.open(database_url, migrate=True, **options)
+    after = _every_row(storage.engine, before)
+    for table, rows in before.items():
+        # Columns added later come last and are empty for old rows.
+        assert [row[: len(rows[0])] for row in after[table]] == rows, table
+    return storage, after
+
+
 def test_the_first_schema_is_upgraded_in_place_with_every_row_intact(database_url, questionnaire):
     engine = _database_at(database_url, "0001")
     before = _fill_first_schema(engine, questionnaire)
     engine.dispose()
 
-    storage = Storage.open(database_url, migrate=True, current_version=questionnaire.version)
+    storage, after = _upgraded_with_rows_intact(database_url, before, current_version=questionnaire.version)
     with storage.engine.connect() as conn:
         assert schema_versions(conn)[0] == schema_versions(conn)[1]
-    after = _every_row(storage.engine, before)
-    for table, rows in before.items():
-        # Columns added later come last and are empty for old rows.
-        assert [row[: len(rows[0])] for row in after[table]] == rows, table
     assert [row[-1] for row in after["people"]] == [None, None], "team_id is new and empty"
 
     # The app works on the upgraded data: the old response is read back and new features run.
@@ -128,10 +137,7 @@ def test_a_0003_database_is_upgraded_with_rows_intact_and_paper_forms_recognised
     before = _every_row(engine, ("teams", "rounds", "people", "responses", "ratings"))
     engine.dispose()
 
-    storage = Storage.open(database_url, migrate=True)
-    after = _every_row(storage.engine, before)
-    for table, rows in before.items():
-        assert [row[: len(rows[0])] for row in after[table]] == rows, table
+    storage, after = _upgraded_with_rows_intact(database_url, before)
     assert [row[-1] for row in after["responses"]] == ["online", "online", "paper"]
     assert [row[5] for row in after["rounds"]] == [None, None], "no team size was asked for"
     with storage.engine.connect() as conn:
@@ -153,10 +159,7 @@ def test_a_0006_database_gets_organisations_with_its_teams_on_their_own(database
     before = _every_row(engine, ("teams", "rounds", "people", "responses", "ratings"))
     engine.dispose()
 
-    storage = Storage.open(database_url, migrate=True)
-    after = _every_row(storage.engine, before)
-    for table, rows in before.items():
-        assert [row[: len(rows[0])] for row in after[table]] == rows, table
+    storage, _ = _upgraded_with_rows_intact(database_url, before)
     team = storage.team(1)
     assert (team.organisation_id, team.retired) == (None, False)
     spring, autumn = storage.rounds_of(1)
