@@ -8,13 +8,14 @@ from assessment.ui import practitioner, shared
 ctx = shared.context()
 questionnaire = ctx.questionnaire
 
-st.title(_("Self-assessment"))
-st.markdown(
-    _(
+shared.heading(
+    _("Self-assessment"),
+    level=1,
+    text=_(
         "Rate how far each statement describes you, or your organisation where it says so. There are "
         "no right answers. Every answer is saved as you give it; choose *{not_applicable}* when a "
         "statement does not fit your work."
-    ).format(not_applicable=questionnaire.not_applicable_label)
+    ).format(not_applicable=questionnaire.not_applicable_label),
 )
 st.markdown(questionnaire.introduction)
 practitioner.personal_code(ctx)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from assessment import codes, storage
 from assessment.i18n import N_, _, ngettext
@@ -267,25 +269,19 @@ def stored(ctx: Context) -> Stored | None:
 
 
 def stored_this_run(ctx: Context) -> Stored | None:
-    """What is stored, read once per run of the questionnaire: by the save that started it, or
-    by the first area a whole page draws. The count, drawn last, ends it (`state.JUST_READ`)."""
+    """What is stored, read once per run of the questionnaire: by the save whose answer started the
+    run, or by the first statement a whole page draws (`state.JUST_READ`)."""
     if not state.has(state.JUST_READ):
         state.put(state.JUST_READ, stored(ctx))
     return state.get(state.JUST_READ)
 
 
-def seed_area_from_draft(ctx: Context, area_id: str) -> None:
-    """Set the area's answer and note widgets to what is stored; when it cannot be read, they
-    keep what they show (and the page says so), as does an answer whose save failed."""
-    found = stored_this_run(ctx)
-    if found is None:
-        return
-    keep = state.unsaved()
-    for item in ctx.questionnaire.items_in_area(area_id):
-        if state.answer_key(item) not in keep:
-            state.put(state.answer_key(item), _as_shown(found.draft, item))
-    if state.note_key(area_id) not in keep:
-        state.put(state.note_key(area_id), found.notes.get(area_id, ""))
+def _show_stored(key: str, value: int | str | None) -> None:
+    """Set a widget to what is stored when it shows something else. One that shows it already is
+    left alone (a widget set from the server is drawn again by the browser), and so is an answer
+    whose save failed: it keeps its value while the page says it was not saved."""
+    if key not in state.unsaved() and state.get(key) != value:
+        state.put(key, value)
 
 
 def _as_shown(draft: Draft, item: Item) -> int | str | None:
@@ -334,51 +330,75 @@ def _save_answer(ctx: Context, item: Item) -> None:
     raw = None if value == NOT_APPLICABLE else value
     first = state.person_id() is None
     saved = _stored(ctx, key, lambda: ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw))
-    _rerun_after_save(ctx, first, saved)
+    _rerun_after_save(ctx, _answer_fragment(item.id), first, saved)
 
 
 def _save_note(ctx: Context, area_id: str) -> None:
     key = state.note_key(area_id)
     first = state.person_id() is None
     saved = _stored(ctx, key, lambda: ctx.storage.save_note(_ensure_person(ctx), area_id, state.get(key, "")))
-    _rerun_after_save(ctx, first, saved)
+    _rerun_after_save(ctx, _note_fragment(area_id), first, saved)
 
 
-def _rerun_after_save(ctx: Context, first: bool, saved: Stored | None) -> None:
-    """After a save, rerun the parts of the page it changes: the count, every area whose stored
-    answers or note differ from the screen (changed in another tab), and, when the save created
-    the person, the code they must write down. The saved area already shows what was stored (or,
-    when the save failed, keeps what was chosen while the count says so): it is not redrawn."""
-    fragments = [_area_fragment(area) for area in _areas_off_screen(ctx, saved)]
+def _rerun_after_save(ctx: Context, own: str, first: bool, saved: Stored | None) -> None:
+    """After a save, rerun what it changes: the saved widget's own fragment `own`, which draws the
+    status again; every statement or note whose widget shows something else than what is stored
+    (changed in another tab); and, when the save created the person, the code they must write down.
+
+    The browser reruns the widget's own fragment by itself. Naming fragments costs it a second
+    run (Streamlit ends the interaction's run and starts one for them), so they are named only
+    when more must be redrawn, or when the interaction would rerun the whole page: a change sent
+    together with widgets outside the questionnaire's fragments, or AppTest, which sends every
+    change so."""
+    others = _off_screen(ctx, saved, own)
     if first and state.person_id() is not None:
-        fragments.append(CODE_FRAGMENT)
-    st.rerun([*fragments, COUNT_FRAGMENT])
+        others.append(CODE_FRAGMENT)
+    if others or not _reruns_fragments_only():
+        st.rerun([*others, own])
 
 
-def _areas_off_screen(ctx: Context, saved: Stored | None) -> list[str]:
-    """Every area whose widgets show something else than what is stored: what the save read
-    back, or when it failed, what can be read now. What was read is left for the count, which
-    this save's rerun draws next (`stored_this_run`), so one answer costs one transaction."""
+def _reruns_fragments_only() -> bool:
+    """Whether this run is a rerun of fragments (a change inside a fragment, as the browser sends
+    it), not of the whole page. Streamlit's API does not tell a callback; its run context does."""
+    run = get_script_run_ctx()
+    return bool(run and run.fragment_ids_this_run)
+
+
+def _off_screen(ctx: Context, saved: Stored | None, own: str) -> list[str]:
+    """The fragments, but `own`, of every statement and note whose widget shows something else than
+    what is stored: what the save read back, or when it failed, what can be read now. What was read
+    is left for the fragments this save reruns (`stored_this_run`), so one answer costs one
+    transaction; when nothing can be read, the widgets keep what they show."""
     found = saved if saved is not None else stored(ctx)
     state.put(state.JUST_READ, found)
     if found is None:
-        return [area.id for area in ctx.questionnaire.areas]  # redraw all; the count says why
+        return []
     keep = state.unsaved()
-    stale = set()
-    for item in ctx.questionnaire.items:
-        key = state.answer_key(item)
-        if key not in keep and state.get(key) != _as_shown(found.draft, item):
-            stale.add(item.area)
-    for area in ctx.questionnaire.areas:
-        key = state.note_key(area.id)
-        if key not in keep and state.get(key, "") != found.notes.get(area.id, ""):
-            stale.add(area.id)
-    return [area.id for area in ctx.questionnaire.areas if area.id in stale]
+    stale = [
+        _answer_fragment(item.id)
+        for item in ctx.questionnaire.items
+        if state.answer_key(item) not in keep
+        and state.get(state.answer_key(item)) != _as_shown(found.draft, item)
+    ]
+    stale += [
+        _note_fragment(area.id)
+        for area in ctx.questionnaire.areas
+        if state.note_key(area.id) not in keep
+        and state.get(state.note_key(area.id), "") != found.notes.get(area.id, "")
+    ]
+    return [fragment for fragment in stale if fragment != own]
 
 
-# Fragments of the questionnaire: an answer reruns its area and the count, nothing else.
-COUNT_FRAGMENT = "answer_count"
+# Fragments of the questionnaire: an answer or a note reruns its own fragment, nothing else.
 CODE_FRAGMENT = "personal_code"
+
+
+def _answer_fragment(item_id: str) -> str:
+    return f"statement_{item_id}"
+
+
+def _note_fragment(area_id: str) -> str:
+    return f"area_note_{area_id}"
 
 
 @st.fragment(key=CODE_FRAGMENT)
@@ -394,46 +414,74 @@ def personal_code(ctx: Context) -> None:
         shared.show_code()
 
 
-def _area_fragment(area_id: str) -> str:
-    return f"answers_{area_id}"
-
-
 def questionnaire_answers(ctx: Context) -> None:
-    """The statements by area, the count of answers and Submit, each area and the count a
-    fragment of its own: an answer saves and redraws its area's few statements and the count,
-    not the whole page, so answering costs less than a plain page of all the radios."""
-    state.drop(state.JUST_READ)  # a whole page reads what is stored afresh
-    for area in ctx.questionnaire.areas:
-        st.fragment(_area_answers, key=_area_fragment(area.id))(ctx, area.id)
-    st.fragment(_answer_count, key=COUNT_FRAGMENT)(ctx)
+    """The statements by area, a note per area, the status (the count of answers, a failed save,
+    what a Submit found missing) and Submit.
 
-
-def _area_answers(ctx: Context, area_id: str) -> None:
-    shared.speak_session_language(ctx)
-    area = ctx.questionnaire.area(area_id)
-    seed_area_from_draft(ctx, area_id)
-    st.header(area.name, divider="gray")
-    st.markdown(area.context)
-    for item in ctx.questionnaire.items_in_area(area_id):
-        answer_radio(ctx, item)
-    note_field(ctx, area.id, area.name)
-
-
-def _answer_count(ctx: Context) -> None:
-    shared.speak_session_language(ctx)
+    Each statement and each note is a fragment of its own: an answer reruns its one statement,
+    which saves it and draws the status again above Submit, in a placeholder outside the
+    fragment (`st.empty`, which whatever is drawn there last replaces). A click is one run of two
+    elements, where a plain page of all the radios reruns them all."""
     if leave_after_submission():
         st.switch_page(shared.PAGE_RESULTS)
+    statements = st.container(key="statements")
+    status = st.empty()
+    submit_button(ctx)
+    state.drop(state.JUST_READ)  # a whole page reads what is stored afresh
+    # The page's last fragment draws the status; the others only hold their place in it.
+    state.put(state.DRAWING_PAGE, _note_fragment(ctx.questionnaire.areas[-1].id))
+    try:
+        with statements:
+            for area in ctx.questionnaire.areas:
+                shared.heading(area.name, level=2, text=area.context)
+                for item in ctx.questionnaire.items_in_area(area.id):
+                    st.fragment(_statement, key=_answer_fragment(item.id))(ctx, item, status)
+                st.fragment(_area_note, key=_note_fragment(area.id))(ctx, area.id, status)
+    finally:
+        state.drop(state.DRAWING_PAGE, state.JUST_READ)
+
+
+def _statement(ctx: Context, item: Item, status: DeltaGenerator) -> None:
+    shared.speak_session_language(ctx)
+    if (found := stored_this_run(ctx)) is not None:
+        _show_stored(state.answer_key(item), _as_shown(found.draft, item))
+    answer_radio(ctx, item)
+    _fragment_status(ctx, status, _answer_fragment(item.id))
+
+
+def _area_note(ctx: Context, area_id: str, status: DeltaGenerator) -> None:
+    shared.speak_session_language(ctx)
+    if (found := stored_this_run(ctx)) is not None:
+        _show_stored(state.note_key(area_id), found.notes.get(area_id, ""))
+    note_field(ctx, area_id, ctx.questionnaire.area(area_id).name)
+    _fragment_status(ctx, status, _note_fragment(area_id))
+
+
+def _fragment_status(ctx: Context, status: DeltaGenerator, own: str) -> None:
+    """A statement's or a note's part in the status, `own` being its fragment. In its own rerun,
+    after its save, it draws the status. In a whole page it only holds its place there, but for
+    the page's last fragment, which draws it: a fragment's rerun may write outside it only where
+    the fragment wrote during the page's last whole run, and what the page itself wrote there after
+    its fragments never reached the browser."""
+    drawing = state.get(state.DRAWING_PAGE)
+    if drawing is not None and drawing != own:
+        status.empty()
+    else:
+        _draw_status(ctx, status)
+
+
+def _draw_status(ctx: Context, status: DeltaGenerator) -> None:
+    """The count of stored answers (when the draft cannot be read, of what the screen shows), a
+    failed save, and after a Submit with gaps what still needs an answer."""
     questionnaire = ctx.questionnaire
     found = stored_this_run(ctx)
-    state.drop(state.JUST_READ)
-    # The count is of stored answers; when the draft cannot be read, of what the screen shows.
     answered = found.draft if found is not None else answers_on_screen(questionnaire)
     total = len(questionnaire.items)
-    count = _("Answered {count} of {total}").format(count=len(answered), total=total)
-    st.progress(len(answered) / total, text=count)
-    show_save_error()
-    submit_button(ctx)
-    missing_answers_notice(questionnaire, answered)
+    with status.container():
+        count = _("Answered {count} of {total}").format(count=len(answered), total=total)
+        st.progress(len(answered) / total, text=count)
+        show_save_error()
+        missing_answers_notice(questionnaire, answered)
 
 
 def answer_radio(ctx: Context, item: Item) -> None:

@@ -289,6 +289,13 @@ def show_chart(chart, description: str) -> None:
     st.vega_lite_chart(spec=spec, width="stretch", alt=description)
 
 
+def heading(title: str, *, level: int, text: str = "") -> None:
+    """A heading, with the paragraph that opens its section, as one Markdown element. Not st.title
+    or st.header: after every run, Streamlit's heading element makes the browser draw the whole
+    page a second time, and on the questionnaire every answer is a run (docs/performance.md)."""
+    st.markdown(f"{'#' * level} {title}" + (f"\n\n{text}" if text else ""))
+
+
 def page_style() -> None:
     """Layout the theme cannot express: the answer scale on narrow screens."""
     st.html(
@@ -296,6 +303,12 @@ def page_style() -> None:
 /* The scale is laid out by the width of the statement's own box (a container query), not the
    window's: with the sidebar open, a laptop's box is as narrow as a tablet's. */
 div[class*="st-key-ans_"] { container-type: inline-size; width: 100%; }
+/* The questionnaire's area headings (Markdown, see `heading`) underlined as Streamlit's gray
+   header divider is, in a mix of the text's colour so that it suits both themes. */
+.st-key-statements h2 {
+  border-bottom: 2px solid color-mix(in srgb, currentColor 55%, transparent);
+  padding-bottom: 0.5rem; margin-bottom: 0.5rem;
+}
 /* A wide box: the six options on one row, each as wide as its label; labels too long for the
    row (Portuguese, German, French) wrap inside their own column, so "Strongly agree" never
    lands under "Strongly disagree". */

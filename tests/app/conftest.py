@@ -47,9 +47,9 @@ def texts(at: AppTest) -> str:
 
 
 def whole_page(at: AppTest) -> AppTest:
-    """Run again, to see the whole page: an answer reruns only its area and the count (keyed
-    fragments), and AppTest keeps only the elements of the last run, where a browser keeps the
-    rest of the page as it was."""
+    """Run again, to see the whole page: an answer reruns only its statement, which draws the
+    status (a keyed fragment), and AppTest keeps only the elements of the last run, where a
+    browser keeps the rest of the page as it was."""
     return at.run()
 
 

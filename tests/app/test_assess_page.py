@@ -9,7 +9,7 @@ import textwrap
 from assessment.settings import load_settings
 from assessment.storage import Storage
 from assessment.ui.shared import _storage
-from tests.app.conftest import PAGES, answer, answer_all, texts
+from tests.app.conftest import PAGES, answer, answer_all, texts, whole_page
 from tests.conftest import ROOT
 
 ASSESS = "app_pages/assess.py"
@@ -67,9 +67,7 @@ def test_submit_takes_the_stored_draft_even_when_another_tab_gave_the_last_answe
 ):
     first = open_app(ASSESS)
     items = questionnaire.items
-    for item in items[:-1]:
-        first.radio(key=f"ans_{item.id}").set_value(4)
-    first.run()
+    answer_all(first, questionnaire, skip=(items[-1].id,))
     second = open_app(ASSESS, code=first.session_state["code"])
     answer(second, f"ans_{items[-1].id}", 2)
 
@@ -133,11 +131,18 @@ def test_radios_start_empty_with_five_labelled_options_and_not_applicable(open_a
     assert "Answered 0 of 30" in at.get("progress")[0].proto.text
 
 
+def _area_headings(at) -> list[str]:
+    """The areas' headings in page order, each with the paragraph under it (one Markdown element)."""
+    return [m.value for m in at.markdown if m.value.startswith("## ")]
+
+
 def test_items_are_grouped_by_area_with_context(open_app, questionnaire):
     at = open_app("app_pages/assess.py")
-    assert [h.value for h in at.header] == [a.name for a in questionnaire.areas]
+    assert _area_headings(at) == [f"## {a.name}\n\n{a.context}" for a in questionnaire.areas]
+    shown = [r.key for r in at.radio]
     for area in questionnaire.areas:
-        assert area.context in texts(at)
+        keys = [f"ans_{item.id}" for item in questionnaire.items_in_area(area.id)]
+        assert shown[shown.index(keys[0]) : shown.index(keys[0]) + len(keys)] == keys, area.id
 
 
 def test_the_first_answer_creates_a_code_and_saves_a_draft(open_app, database_url):
@@ -176,6 +181,20 @@ def test_submit_with_unanswered_items_lists_them_and_submits_nothing(open_app, q
     assert at.radio(key="ans_B1a").value == 4, "the answers given stay on screen"
     storage = Storage.open(database_url)
     assert storage.person_record(storage.person_id(at.session_state["code"])).responses == []
+
+
+def test_the_list_of_missing_statements_follows_the_answers_given_after_submit(open_app, questionnaire):
+    at = answer_all(open_app(ASSESS), questionnaire, skip=("B2c", "M1b"))
+    at.button(key="submit").click().run()
+    at.radio(key="ans_B2c").set_value(2).run()  # the answer's own redraw, as the browser gets it
+    error = at.error[0].value
+    assert "1 statement still needs an answer" in error
+    assert "I assume that the people I support see me" not in error
+    assert "I talk with the people I support" in error
+    assert "Answered 29 of 30" in _progress(at)
+    answer(whole_page(at), "ans_M1b", "na")
+    assert not at.error
+    assert "Answered 30 of 30" in _progress(at)
 
 
 def test_submit_with_every_item_answered_stores_one_response_and_shows_results(
@@ -301,10 +320,7 @@ def test_an_answer_that_cannot_be_saved_stays_on_screen_with_a_readable_message(
 def test_a_failed_submit_keeps_the_answers_and_writes_nothing(
     open_app, questionnaire, database_url, tmp_path
 ):
-    at = open_app(ASSESS)
-    for item in questionnaire.items:
-        at.radio(key=f"ans_{item.id}").set_value(3)
-    at.run()
+    at = answer_all(open_app(ASSESS), questionnaire, value=3)
     _storage(load_settings()).engine.dispose()
     restore = _break_database(tmp_path)
     try:
@@ -324,4 +340,4 @@ def test_the_introduction_stands_above_the_statements(open_app, questionnaire):
     assert not at.exception
     shown = [m.value for m in at.markdown]
     assert questionnaire.introduction in shown
-    assert shown.index(questionnaire.introduction) < shown.index(questionnaire.areas[0].context)
+    assert shown.index(questionnaire.introduction) < shown.index(_area_headings(at)[0])

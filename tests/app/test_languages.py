@@ -85,8 +85,8 @@ def test_the_switch_wins_over_the_language_of_the_link(open_app, newest):
 
 
 def test_what_an_answer_redraws_speaks_the_language(open_app, newest):
-    """An answer redraws only the count and, the first time, the personal code: each a fragment
-    run without the entry point, which must set the session's language itself."""
+    """An answer redraws its statement with the status and, the first time, the personal code:
+    fragment runs without the entry point, which must set the session's language themselves."""
     at = open_app(ASSESS, lang="pt")
     item = newest.current.items[0]
     at.radio(key=f"ans_{item.id}").set_value(4).run()  # the redraw alone, as the browser gets it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assessment import aggregate, export
 from assessment.scoring import format_score
 from assessment.storage import Storage
-from tests.app.conftest import texts
+from tests.app.conftest import answer_all, texts
 from tests.conftest import all_answered, fill_round
 
 TEAM_PAGE = "app_pages/team.py"
@@ -111,9 +111,7 @@ def test_a_member_joins_through_the_link_and_their_submission_counts(open_app, s
     storage.open_round(created.team.id, "Spring 2025", 12)
     at = open_app("app_pages/assess.py", team=created.join_code)
     assert "member of **Youth work**" in texts(at) and "Spring 2025" in texts(at)
-    for item in questionnaire.items:
-        at.radio(key=f"ans_{item.id}").set_value(3)
-    at.run()
+    at = answer_all(at, questionnaire, value=3)
     at.button(key="submit").click().run()
     assert "It counts in the round “Spring 2025” of Youth work." in texts(at)
     assert storage.open_round_of(created.team.id).responses == 1
