@@ -14,10 +14,11 @@ What the browser does, as captured from Chromium on `/assessment?team=...` (stre
   the message of its click.
 - A widget drawn inside a fragment sends the fragment's id (the `fragment_id` of the delta that
   drew it) with its change, so the server reruns that fragment only.
-- An answer on the app ends in two runs: the area's fragment run, which the answer's callback
-  ends early with `st.rerun([...fragments])` (script_finished FINISHED_EARLY_FOR_RERUN, then "not
-  running"), and the run of the fragments it names. The answer is done at the first "not
-  running" after a run that did not end early for a rerun.
+- An answer on the app is one run of its statement's fragment. When the answer's callback names
+  fragments to redraw (the person's first answer, which shows their code; a statement another
+  tab changed), it ends that run early with `st.rerun([...fragments])` (script_finished
+  FINISHED_EARLY_FOR_RERUN, then "not running") and the fragments it names run next. Either way
+  the answer is done at the first "not running" after a run that did not end early for a rerun.
 """
 
 from __future__ import annotations

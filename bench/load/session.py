@@ -169,7 +169,8 @@ async def _journey(
         label = rng.choice(tab.widget(key).options)
         started = time.perf_counter()
         tally.answered(started, await live.send(tab.answer(key, label)))
-        # The app redraws the area from the stored draft: the answer on screen is what was saved.
+        # The app sets a statement from the stored draft when they differ: the answer on screen is
+        # what was saved.
         if tab.value(key) != label:
             raise PageError(f"answer: {key} shows {tab.value(key)!r} after choosing {label!r}")
         code = code or tab.personal_code()  # shown once, after the answer that made the person

@@ -16,8 +16,8 @@ from bench.load.sweep import IdleResult
 
 BASE = "http://127.0.0.1:8501"
 PAGE_HASH = "assess-hash"
-AREA = "area-fragment"
-COUNT = "count-fragment"
+STATEMENT = "statement-fragment"  # the questionnaire's statements are each a fragment
+CODE = "code-fragment"
 LABELS = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree", "Not applicable")
 
 
@@ -40,7 +40,7 @@ def navigation(current: str, **pages: str) -> ForwardMsg:
     return msg
 
 
-def radio(key: str, fragment: str = AREA, set_value: bool = False, raw: str | None = None) -> ForwardMsg:
+def radio(key: str, fragment: str = STATEMENT, set_value: bool = False, raw: str | None = None) -> ForwardMsg:
     msg = ForwardMsg()
     msg.delta.fragment_id = fragment
     proto = msg.delta.new_element.radio
@@ -52,14 +52,14 @@ def radio(key: str, fragment: str = AREA, set_value: bool = False, raw: str | No
     return msg
 
 
-def text_area(key: str, fragment: str = AREA) -> ForwardMsg:
+def text_area(key: str, fragment: str = STATEMENT) -> ForwardMsg:
     msg = ForwardMsg()
     msg.delta.fragment_id = fragment
     msg.delta.new_element.text_area.id = widget_id(key)
     return msg
 
 
-def button(key: str, fragment: str = COUNT) -> ForwardMsg:
+def button(key: str, fragment: str = "") -> ForwardMsg:
     msg = ForwardMsg()
     msg.delta.fragment_id = fragment
     msg.delta.new_element.button.id = widget_id(key)
@@ -86,7 +86,7 @@ def feed(tab: Tab, messages: list[ForwardMsg]) -> list[bool]:
 
 
 def loaded_tab() -> Tab:
-    """The questionnaire page after its first run: two radios and a note in an area, Submit."""
+    """The questionnaire page after its first run: two radios and a note, Submit outside fragments."""
     tab = Tab(BASE, "assessment", "team=ABC")
     tab.open()
     page_info = ForwardMsg()
@@ -137,7 +137,7 @@ def test_an_answer_sends_every_widget_and_the_fragment_it_was_drawn_in():
     msg = tab.answer("ans_B1a", "Agree")
     state = msg.rerun_script
     assert (state.page_script_hash, state.page_name, state.query_string) == (PAGE_HASH, "", "team=ABC")
-    assert state.fragment_id == AREA
+    assert state.fragment_id == STATEMENT
     # As Chromium sends it: the answer as its label, an unanswered radio as its id alone, the note
     # as its text, and no button.
     assert states(msg) == {
@@ -151,7 +151,7 @@ def test_submit_sends_its_trigger_once():
     tab = loaded_tab()
     tab.answer("ans_B1a", "Agree")
     click = tab.click("submit")
-    assert click.rerun_script.fragment_id == COUNT
+    assert click.rerun_script.fragment_id == ""  # Submit reruns the whole page
     assert states(click)[widget_id("submit")] == ("trigger_value", True)
     assert widget_id("submit") not in states(tab.rerun())
 
@@ -161,13 +161,21 @@ def test_an_unknown_option_is_refused():
         loaded_tab().answer("ans_B1a", "Maybe")
 
 
+def test_an_answer_is_done_after_its_statements_run():
+    tab = loaded_tab()
+    tab.answer("ans_B1a", "Agree")
+    run = [new_session(STATEMENT), radio("ans_B1a")]
+    assert feed(tab, [*run, *finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)]) == [False] * 3 + [True]
+    assert tab.value("ans_B1a") == "Agree"
+
+
 def test_an_answer_is_done_after_the_run_its_callback_asked_for():
     tab = loaded_tab()
     tab.answer("ans_B1a", "Agree")
-    # The area's run, ended early by the callback's st.rerun([...]), then the fragments' run.
-    early = feed(tab, [new_session(AREA), *finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN)])
+    # The statement's run, ended early by the callback's st.rerun([...]), then the fragments' run.
+    early = feed(tab, [new_session(STATEMENT), *finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN)])
     assert early == [False, False, False]
-    redraw = [new_session(AREA, COUNT), radio("ans_B1a", set_value=True, raw="Agree")]
+    redraw = [new_session(CODE, STATEMENT), radio("ans_B1a", set_value=True, raw="Agree")]
     assert feed(tab, [*redraw, *finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)])[-1] is True
     assert tab.value("ans_B1a") == "Agree"
 
@@ -176,7 +184,7 @@ def test_the_server_sets_values_and_a_plain_redraw_keeps_the_tabs():
     tab = loaded_tab()
     tab.answer("ans_B1a", "Agree")
     # Seeded from the stored draft (another tab answered B1b); B1a redrawn without set_value.
-    feed(tab, [new_session(AREA), radio("ans_B1a"), radio("ans_B1b", set_value=True, raw="Disagree")])
+    feed(tab, [new_session(STATEMENT), radio("ans_B1a"), radio("ans_B1b", set_value=True, raw="Disagree")])
     assert (tab.value("ans_B1a"), tab.value("ans_B1b")) == ("Agree", "Disagree")
     feed(tab, [radio("ans_B1b", set_value=True)])
     assert tab.value("ans_B1b") is None
@@ -184,9 +192,12 @@ def test_the_server_sets_values_and_a_plain_redraw_keeps_the_tabs():
 
 def test_a_run_forgets_the_widgets_it_no_longer_draws_in_its_scope():
     tab = loaded_tab()
-    feed(tab, [new_session(AREA), radio("ans_B1a"), *finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)])
+    feed(
+        tab,
+        [new_session(STATEMENT), radio("ans_B1a"), *finished(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)],
+    )
     assert tab.keys("ans_") == ["ans_B1a"]
-    assert tab.widget("submit")  # in another fragment: untouched
+    assert tab.widget("submit")  # outside the fragment: untouched
     feed(tab, [new_session(page_hash="results-hash"), *finished()])
     assert tab.widgets == {}
     assert tab.page_path == "results"
