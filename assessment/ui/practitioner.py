@@ -269,8 +269,9 @@ def stored(ctx: Context) -> Stored | None:
 
 
 def stored_this_run(ctx: Context) -> Stored | None:
-    """What is stored, read once per run of the questionnaire: by the save whose answer started the
-    run, or by the first statement a whole page draws (`state.JUST_READ`)."""
+    """What is stored, read once: by the save whose rerun this is, for the first fragment that
+    draws after it, or by the first statement a whole page draws, for the whole page
+    (`state.JUST_READ`)."""
     if not state.has(state.JUST_READ):
         state.put(state.JUST_READ, stored(ctx))
     return state.get(state.JUST_READ)
@@ -330,7 +331,7 @@ def _save_answer(ctx: Context, item: Item) -> None:
     raw = None if value == NOT_APPLICABLE else value
     first = state.person_id() is None
     saved = _stored(ctx, key, lambda: ctx.storage.save_draft_answer(_ensure_person(ctx), item.id, raw))
-    _rerun_after_save(ctx, _answer_fragment(item.id), first, saved)
+    _rerun_after_save(ctx, _statements_fragment(ctx.questionnaire, item), first, saved)
 
 
 def _save_note(ctx: Context, area_id: str) -> None:
@@ -342,8 +343,9 @@ def _save_note(ctx: Context, area_id: str) -> None:
 
 def _rerun_after_save(ctx: Context, own: str, first: bool, saved: Stored | None) -> None:
     """After a save, rerun what it changes: the saved widget's own fragment `own`, which draws the
-    status again; every statement or note whose widget shows something else than what is stored
-    (changed in another tab); and, when the save created the person, the code they must write down.
+    status again; the fragment of every statement or note whose widget shows something else than
+    what is stored (changed in another tab); and, when the save created the person, the code they
+    must write down.
 
     The browser reruns the widget's own fragment by itself. Naming fragments costs it a second
     run (Streamlit ends the interaction's run and starts one for them), so they are named only
@@ -367,15 +369,15 @@ def _reruns_fragments_only() -> bool:
 def _off_screen(ctx: Context, saved: Stored | None, own: str) -> list[str]:
     """The fragments, but `own`, of every statement and note whose widget shows something else than
     what is stored: what the save read back, or when it failed, what can be read now. What was read
-    is left for the fragments this save reruns (`stored_this_run`), so one answer costs one
-    transaction; when nothing can be read, the widgets keep what they show."""
+    is left for the first fragment this save's rerun draws (`stored_this_run`), so one answer costs
+    one transaction; when nothing can be read, the widgets keep what they show."""
     found = saved if saved is not None else stored(ctx)
     state.put(state.JUST_READ, found)
     if found is None:
         return []
     keep = state.unsaved()
     stale = [
-        _answer_fragment(item.id)
+        _statements_fragment(ctx.questionnaire, item)
         for item in ctx.questionnaire.items
         if state.answer_key(item) not in keep
         and state.get(state.answer_key(item)) != _as_shown(found.draft, item)
@@ -386,15 +388,30 @@ def _off_screen(ctx: Context, saved: Stored | None, own: str) -> list[str]:
         if state.note_key(area.id) not in keep
         and state.get(state.note_key(area.id), "") != found.notes.get(area.id, "")
     ]
-    return [fragment for fragment in stale if fragment != own]
+    return [fragment for fragment in dict.fromkeys(stale) if fragment != own]
 
 
 # Fragments of the questionnaire: an answer or a note reruns its own fragment, nothing else.
 CODE_FRAGMENT = "personal_code"
+# An area's statements are drawn in fragments of this many, its last one holding the rest. Each
+# fragment costs the page's first view about a millisecond of the server's time, and a click
+# draws its whole fragment again: three kept a click well below a bare page's in Chromium, with
+# a first view 1.2 x what it cost with one fragment per area; one per statement cost 1.75 x
+# (docs/performance.md, "Answering").
+STATEMENTS_PER_FRAGMENT = 3
 
 
-def _answer_fragment(item_id: str) -> str:
-    return f"statement_{item_id}"
+def statement_groups(questionnaire: Questionnaire, area_id: str) -> list[tuple[Item, ...]]:
+    """The area's statements in page order, in the groups that share a fragment."""
+    items = questionnaire.items_in_area(area_id)
+    size = STATEMENTS_PER_FRAGMENT
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _statements_fragment(questionnaire: Questionnaire, item: Item) -> str:
+    """The key of the fragment that draws `item`."""
+    position = questionnaire.items_in_area(item.area).index(item)
+    return f"statements_{item.area}_{position // STATEMENTS_PER_FRAGMENT}"
 
 
 def _note_fragment(area_id: str) -> str:
@@ -418,10 +435,11 @@ def questionnaire_answers(ctx: Context) -> None:
     """The statements by area, a note per area, the status (the count of answers, a failed save,
     what a Submit found missing) and Submit.
 
-    Each statement and each note is a fragment of its own: an answer reruns its one statement,
-    which saves it and draws the status again above Submit, in a placeholder outside the
-    fragment (`st.empty`, which whatever is drawn there last replaces). A click is one run of two
-    elements, where a plain page of all the radios reruns them all."""
+    An area's statements are drawn a few at a time in fragments of their own
+    (`STATEMENTS_PER_FRAGMENT`), and each note in one: an answer reruns its few statements, whose
+    callback saves it, and which draw the status again above Submit, in a placeholder outside the
+    fragment (`st.empty`, which whatever is drawn there last replaces). A click is one run of a
+    few elements, where a plain page of all the radios reruns them all."""
     if leave_after_submission():
         st.switch_page(shared.PAGE_RESULTS)
     statements = st.container(key="statements")
@@ -434,19 +452,22 @@ def questionnaire_answers(ctx: Context) -> None:
         with statements:
             for area in ctx.questionnaire.areas:
                 shared.heading(area.name, level=2, text=area.context)
-                for item in ctx.questionnaire.items_in_area(area.id):
-                    st.fragment(_statement, key=_answer_fragment(item.id))(ctx, item, status)
+                for group in statement_groups(ctx.questionnaire, area.id):
+                    key = _statements_fragment(ctx.questionnaire, group[0])
+                    st.fragment(_statements, key=key)(ctx, group, status)
                 st.fragment(_area_note, key=_note_fragment(area.id))(ctx, area.id, status)
     finally:
         state.drop(state.DRAWING_PAGE, state.JUST_READ)
 
 
-def _statement(ctx: Context, item: Item, status: DeltaGenerator) -> None:
+def _statements(ctx: Context, group: tuple[Item, ...], status: DeltaGenerator) -> None:
     shared.speak_session_language(ctx)
-    if (found := stored_this_run(ctx)) is not None:
-        _show_stored(state.answer_key(item), _as_shown(found.draft, item))
-    answer_radio(ctx, item)
-    _fragment_status(ctx, status, _answer_fragment(item.id))
+    found = stored_this_run(ctx)
+    for item in group:
+        if found is not None:
+            _show_stored(state.answer_key(item), _as_shown(found.draft, item))
+        answer_radio(ctx, item)
+    _fragment_status(ctx, status, _statements_fragment(ctx.questionnaire, group[0]))
 
 
 def _area_note(ctx: Context, area_id: str, status: DeltaGenerator) -> None:
@@ -458,16 +479,19 @@ def _area_note(ctx: Context, area_id: str, status: DeltaGenerator) -> None:
 
 
 def _fragment_status(ctx: Context, status: DeltaGenerator, own: str) -> None:
-    """A statement's or a note's part in the status, `own` being its fragment. In its own rerun,
-    after its save, it draws the status. In a whole page it only holds its place there, but for
-    the page's last fragment, which draws it: a fragment's rerun may write outside it only where
-    the fragment wrote during the page's last whole run, and what the page itself wrote there after
-    its fragments never reached the browser."""
+    """A fragment's part in the status (of statements or of a note), `own` being its key. In the
+    fragment's own rerun, after its save, it draws the status. In a whole page it only holds its
+    place there, but for the page's last fragment, which draws it: a fragment's rerun may write
+    outside it only where the fragment wrote during the page's last whole run, and what the page
+    itself wrote there after its fragments never reached the browser."""
     drawing = state.get(state.DRAWING_PAGE)
-    if drawing is not None and drawing != own:
-        status.empty()
-    else:
+    if drawing is None:
         _draw_status(ctx, status)
+        state.drop(state.JUST_READ)  # read for this draw; a later one reads afresh
+    elif drawing == own:
+        _draw_status(ctx, status)
+    else:
+        status.empty()
 
 
 def _draw_status(ctx: Context, status: DeltaGenerator) -> None:

@@ -32,10 +32,9 @@ TEAM_NOT_FOUND = "team_not_found"  # why the last join code found no team
 SAVE_ERROR = "save_error"
 UNSAVED = "unsaved"  # widget keys whose last change could not be stored: they keep their value
 SUBMIT_TRIED = "submit_tried"
-# What is stored, read once per run of the questionnaire: by a save's callback (what it read back,
-# for the fragments its rerun draws) or by the first statement of a whole page; a whole page drops
-# it when it starts and when it ends. Every rerun of a statement's or a note's fragment follows the
-# save of one of them, which puts it afresh.
+# What is stored, read once: by a save's callback (what it read back), for the first fragment its
+# rerun draws, which drops it; or by the first statement of a whole page, which drops it when it
+# starts and when it ends. Whatever draws next without it reads afresh.
 JUST_READ = "just_read"
 # While a whole questionnaire page is drawn: the fragment that draws its status (the others only
 # hold their place there). Absent when a statement's or a note's fragment reruns on its own.

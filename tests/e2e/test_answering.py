@@ -2,8 +2,8 @@
 whichever statement or note changed last, and the list of what a Submit found missing shrinks as
 those statements are answered.
 
-Each statement and each note redraws the status from its own fragment into one placeholder, which
-the last one drawn replaces (`practitioner.questionnaire_answers`). Where that lands is the
+Each fragment of statements and each note redraws the status into one placeholder, which the
+last one drawn replaces (`practitioner.questionnaire_answers`). Where that lands is the
 browser's business: AppTest keeps only a run's own elements, so only a browser can show that the
 page holds one status, and the right one.
 """
@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessment.questionnaire import Questionnaire
+from assessment.ui.practitioner import STATEMENTS_PER_FRAGMENT
 
 from .helpers import answer, open_assessment, progress, wait_idle
 
@@ -30,13 +31,15 @@ def expect_one_count(page: Page, questionnaire: Questionnaire, answered: int) ->
 
 def test_one_count_follows_answers_and_notes_in_every_area(page: Page, questionnaire: Questionnaire) -> None:
     open_assessment(page, questionnaire)
+    # An area's first and last statements are drawn by different fragments (more than
+    # STATEMENTS_PER_FRAGMENT statements an area): back and forth between them and between the
+    # areas, each click's fragment draws the count over the one another fragment drew before.
+    assert all(len(questionnaire.items_in_area(a.id)) > STATEMENTS_PER_FRAGMENT for a in questionnaire.areas)
     firsts = [questionnaire.items_in_area(area.id)[0] for area in questionnaire.areas]
-    seconds = [questionnaire.items_in_area(area.id)[1] for area in questionnaire.areas]
+    lasts = [questionnaire.items_in_area(area.id)[-1] for area in questionnaire.areas]
     answered = 0
-    # Back and forth between the areas: each click's statement draws the count over the one drawn
-    # by another statement before it.
-    for first, second in zip(firsts, seconds, strict=True):
-        for item in (first, second):
+    for first, last in zip(firsts, lasts, strict=True):
+        for item in (first, last):
             answered += 1
             answer(page, questionnaire, item, 4, answered=answered)
             expect_one_count(page, questionnaire, answered)
@@ -49,7 +52,7 @@ def test_one_count_follows_answers_and_notes_in_every_area(page: Page, questionn
     note.blur()
     wait_idle(page)
     expect_one_count(page, questionnaire, answered)
-    answer(page, questionnaire, seconds[0], 5, answered=answered)
+    answer(page, questionnaire, lasts[0], 5, answered=answered)
     expect_one_count(page, questionnaire, answered)
 
 
